@@ -1,0 +1,152 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from blog.blocks import BodyBlock
+
+
+class Series(models.Model):
+    """A numbered series of posts, such as "Richtig Netzwerken", one format a week."""
+
+    title = models.CharField(_("Titel"), max_length=120)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("Serie")
+        verbose_name_plural = _("Serien")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey("blog.BlogPostPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class BlogIndexPage(Page):
+    """The blog: every post, newest first."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+    max_count = 1
+    posts_per_page = 10
+
+    class Meta:
+        verbose_name = _("Blog-Übersicht")
+        verbose_name_plural = _("Blog-Übersichten")
+
+    def posts(self):
+        return (
+            BlogPostPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("series")
+            .order_by("-date", "-first_published_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["posts"] = Paginator(self.posts(), self.posts_per_page).get_page(request.GET.get("seite"))
+        return context
+
+
+class BlogPostPage(Page):
+    """One post by the author, usually one part of a series about one networking format."""
+
+    date = models.DateField(_("Datum"))
+    intro = models.TextField(_("Einleitung"), help_text=_("Ein bis zwei Sätze für Übersichten und Vorschauen."))
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"))
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("Serie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    series_part = models.PositiveSmallIntegerField(_("Teil"), null=True, blank=True)
+    tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("Schlagwörter"))
+    related_formats = ParentalManyToManyField(
+        "formats.FormatPage",
+        blank=True,
+        verbose_name=_("Besprochene Formate"),
+        related_name="blog_posts",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("series"), FieldPanel("series_part")])],
+            heading=_("Serie"),
+        ),
+        FieldPanel("tags"),
+        FieldPanel("related_formats", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Blogbeitrag")
+        verbose_name_plural = _("Blogbeiträge")
+
+    def clean(self):
+        super().clean()
+        if self.series_id and not self.series_part:
+            raise ValidationError({"series_part": _("Bitte geben Sie an, der wievielte Teil der Serie dies ist.")})
+        if self.series_part and not self.series_id:
+            raise ValidationError({"series": _("Ein Teil gehört zu einer Serie: bitte wählen Sie die Serie.")})
+        if self.series_id:
+            taken = BlogPostPage.objects.filter(series_id=self.series_id, series_part=self.series_part)
+            if self.pk:
+                taken = taken.exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError(
+                    {"series_part": _("Diese Serie hat bereits einen Teil %(part)s.") % {"part": self.series_part}}
+                )
+
+    def series_parts(self):
+        """The live parts of this post's series, in reading order."""
+        if not self.series_id:
+            return BlogPostPage.objects.none()
+        return BlogPostPage.objects.live().public().filter(series_id=self.series_id).order_by("series_part")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        parts = list(self.series_parts())
+        context["series_parts"] = parts
+        position = next((i for i, part in enumerate(parts) if part.pk == self.pk), None)
+        if position is not None:
+            context["previous_part"] = parts[position - 1] if position > 0 else None
+            context["next_part"] = parts[position + 1] if position + 1 < len(parts) else None
+        # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
+        context["related_formats"] = self.related_formats.filter(live=True).order_by("title")
+        return context

@@ -1,0 +1,148 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("wöchentlich")
+    MONTHLY = "monthly", _("monatlich")
+    QUARTERLY = "quarterly", _("quartalsweise")
+    YEARLY = "yearly", _("jährlich")
+    IRREGULAR = "irregular", _("unregelmäßig")
+
+
+class OrganiserType(models.TextChoices):
+    CHAMBER = "chamber", _("Kammer oder Verband")
+    CLUB = "club", _("Verein oder Club")
+    COMPANY = "company", _("Unternehmen oder Veranstalter")
+    COMMUNITY = "community", _("Community, ehrenamtlich")
+
+
+class Setting(models.TextChoices):
+    ON_SITE = "on_site", _("vor Ort")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class FormatIndexPage(Page):
+    """All networking formats, the entry point for comparing them."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["formats.FormatPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Formate-Übersicht")
+        verbose_name_plural = _("Formate-Übersichten")
+
+    def formats(self):
+        return FormatPage.objects.child_of(self).live().public().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["formats"] = self.formats()
+        return context
+
+
+class FormatPage(Page):
+    """One networking format: what it is, its facts, and the author's verdict on his three questions."""
+
+    summary = models.CharField(
+        _("Kurzbeschreibung"), max_length=250, help_text=_("Ein Satz für Übersichten und Vergleich.")
+    )
+    description = RichTextField(_("Was ist das?"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+
+    typical_cost = models.CharField(
+        _("Typische Kosten"), max_length=120, help_text=_("z. B. „25–40 € inkl. Frühstück“")
+    )
+    frequency = models.CharField(_("Häufigkeit"), max_length=20, choices=Frequency.choices)
+    duration = models.CharField(_("Dauer"), max_length=80, help_text=_("z. B. „ca. 2 Stunden“"))
+    group_size = models.CharField(_("Gruppengröße"), max_length=80, help_text=_("z. B. „20–60 Personen“"))
+    organiser_type = models.CharField(_("Veranstalter"), max_length=20, choices=OrganiserType.choices)
+    setting = models.CharField(_("Ort"), max_length=20, choices=Setting.choices, default=Setting.ON_SITE)
+    region = models.CharField(_("Region"), max_length=120, help_text=_("z. B. „bundesweit“ oder „Hamburg und Umland“"))
+
+    # The author's own verdict on his three questions (DESIGN.md, "Structured ratings").
+    verdict_contacts = models.PositiveSmallIntegerField(
+        _("Kontakte"),
+        choices=SCORE_CHOICES,
+        validators=SCORE_VALIDATORS,
+        help_text=_("Habe ich für mein Geschäft spannende Kontakte generieren können?"),
+    )
+    verdict_information = models.PositiveSmallIntegerField(
+        _("Informationen"),
+        choices=SCORE_CHOICES,
+        validators=SCORE_VALIDATORS,
+        help_text=_("Habe ich durch die Veranstaltung relevante Informationen gewinnen können?"),
+    )
+    verdict_fun = models.PositiveSmallIntegerField(
+        _("Spaß"),
+        choices=SCORE_CHOICES,
+        validators=SCORE_VALIDATORS,
+        help_text=_("Hatte ich Spaß?"),
+    )
+    verdict_text = models.TextField(_("Fazit des Autors"), max_length=1500)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("typical_cost"), FieldPanel("frequency")]),
+                FieldRowPanel([FieldPanel("duration"), FieldPanel("group_size")]),
+                FieldRowPanel([FieldPanel("organiser_type"), FieldPanel("setting"), FieldPanel("region")]),
+            ],
+            heading=_("Fakten"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("verdict_contacts"), FieldPanel("verdict_information"), FieldPanel("verdict_fun")]
+                ),
+                FieldPanel("verdict_text"),
+            ],
+            heading=_("Urteil des Autors"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("verdict_text"),
+        index.FilterField("setting"),
+    ]
+
+    parent_page_types = ["formats.FormatIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Netzwerk-Format")
+        verbose_name_plural = _("Netzwerk-Formate")
+
+    @property
+    def verdict_scores(self):
+        """The author's three scores in the fixed order of his questions."""
+        return [
+            (_("Kontakte"), self.verdict_contacts),
+            (_("Informationen"), self.verdict_information),
+            (_("Spaß"), self.verdict_fun),
+        ]
+
+    @property
+    def verdict_worth_it(self):
+        # The author's own rule: an event is worth it if at least one question earns a clear "yes".
+        return max(self.verdict_contacts, self.verdict_information, self.verdict_fun) >= 4

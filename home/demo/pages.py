@@ -1,0 +1,47 @@
+"""Text of the demo's home and legal pages. Legal texts are placeholders and say so."""
+
+PLACEHOLDER = (
+    "<p><b>Platzhalter – dieser Text ist ein Muster und muss vor dem Livegang durch die echten, "
+    "rechtlich geprüften Angaben ersetzt werden.</b></p>"
+)
+
+HOME_INTRO = (
+    "<p>Unternehmerfrühstück, Messe, Barcamp oder Serviceclub: Welches Netzwerk-Format lohnt sich wirklich? "
+    "Hier bewerten Unternehmerinnen und Unternehmer jedes Format nach drei Fragen – <b>Kontakte</b>, "
+    "<b>Informationen</b> und <b>Spaß</b> – und tauschen ihre Erfahrungen aus.</p>"
+)
+
+STANDARD_PAGES = [
+    {
+        "title": "Über mich",
+        "slug": "ueber-mich",
+        "show_in_menus": True,
+        "body": PLACEHOLDER
+        + "<p>Ich bin selbständiger Berater und gewinne etwa die Hälfte meiner Aufträge über Netzwerkaktivitäten. "
+        "Seit vielen Jahren besuche ich Netzwerkveranstaltungen aller Art und bewerte sie nach drei Fragen: "
+        "Habe ich spannende Kontakte für mein Geschäft gewonnen? Habe ich relevante Informationen bekommen? "
+        "Hatte ich Spaß?</p><p>Auf dieser Seite stelle ich Woche für Woche ein Format vor und freue mich auf "
+        "Ihre Erfahrungen.</p>",
+    },
+    {
+        "title": "Impressum",
+        "slug": "impressum",
+        "show_in_menus": False,
+        "body": PLACEHOLDER
+        + "<h2>Angaben gemäß § 5 DDG</h2><p>[Vorname Nachname]<br>[Straße Hausnummer]<br>[PLZ Ort]</p>"
+        "<h2>Kontakt</h2><p>Telefon: [Telefonnummer]<br>E-Mail: [E-Mail-Adresse]</p>"
+        "<h2>Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV</h2><p>[Vorname Nachname, Anschrift wie oben]</p>",
+    },
+    {
+        "title": "Datenschutz",
+        "slug": "datenschutz",
+        "show_in_menus": False,
+        "body": PLACEHOLDER + "<h2>Verantwortlicher</h2><p>[Name und Anschrift wie im Impressum]</p>"
+        "<h2>Keine Drittanbieter</h2><p>Diese Website lädt keine Inhalte von anderen Servern: keine Schriftarten, "
+        "keine Werbe- oder Analysedienste, keine eingebetteten Videos, keine Profilbilder von Drittanbietern.</p>"
+        "<h2>Server-Protokolle</h2><p>[Welche Daten beim Aufruf gespeichert werden, zu welchem Zweck und wie lange.]</p>"
+        "<h2>Ihre Rechte</h2><p>Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
+        "Verarbeitung, Datenübertragbarkeit und Widerspruch sowie das Recht auf Beschwerde bei einer "
+        "Aufsichtsbehörde.</p>",
+    },
+]

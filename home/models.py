@@ -1,0 +1,85 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from blog.models import BlogPostPage
+from formats.models import FormatPage
+
+
+class HomePage(Page):
+    """The site's root: what this place is, the newest posts and the formats to explore."""
+
+    intro = RichTextField(_("Einleitung"), features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.BlogIndexPage", "formats.FormatIndexPage", "home.StandardPage"]
+    max_count = 1
+    newest_posts_count = 3
+
+    class Meta:
+        verbose_name = _("Startseite")
+        verbose_name_plural = _("Startseiten")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["newest_posts"] = (
+            BlogPostPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .select_related("series")
+            .order_by("-date", "-first_published_at")[: self.newest_posts_count]
+        )
+        context["formats"] = FormatPage.objects.descendant_of(self).live().public().order_by("title")
+        return context
+
+
+class StandardPage(Page):
+    """A plain page of text: Impressum, Datenschutz, Über mich."""
+
+    body = RichTextField(_("Inhalt"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Textseite")
+        verbose_name_plural = _("Textseiten")
+
+
+@register_setting(icon="doc-full")
+class LegalPages(BaseSiteSetting):
+    """Which pages every footer links to, as German law requires (Impressum, Datenschutz)."""
+
+    imprint = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Impressum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Datenschutz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("imprint"), FieldPanel("privacy")]
+    # Loaded on every page; one query with the two pages joined keeps it cheap.
+    select_related = ["imprint", "privacy"]
+
+    class Meta:
+        verbose_name = _("Rechtliche Seiten")
