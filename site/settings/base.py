@@ -126,9 +126,10 @@ else:
     }
 
 
-# Email: EMAIL_URL (e.g. smtp+tls://user:password@mail.example.org:587), else the console.
+# Email: EMAIL_URL (dj-email-url; STARTTLS on 587: submission://user:password@mail.example.org:587),
+# else the console.
 if "EMAIL_URL" in os.environ:
-    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+    globals().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Netzwerk-Formate <redaktion@netzwerk-formate.de>")
@@ -166,7 +167,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STATIC_URL = "/static/"
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))

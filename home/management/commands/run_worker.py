@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.compat import task_backends
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 logger = logging.getLogger(__name__)
@@ -22,14 +24,16 @@ LOCK_KEY = "run_worker:publish_scheduled"
 
 def publish_due_pages(*, lock_seconds):
     """Publish every page whose scheduled go-live time has passed; returns False if another worker holds the lock."""
-    if not cache.add(LOCK_KEY, "locked", timeout=lock_seconds):
-        return False
+    try:
+        if not cache.add(LOCK_KEY, "locked", timeout=lock_seconds):
+            return False
+    except Exception:
+        # Fail open: publishing twice is harmless, a post that never goes live is not.
+        logger.warning("Cache unavailable; publishing scheduled pages without the lock", exc_info=True)
     try:
         call_command("publish_scheduled", verbosity=0)
     finally:
         cache.delete(LOCK_KEY)
-        # The timer thread owns its own connection; don't keep it open between runs.
-        connection.close()
     return True
 
 
@@ -55,8 +59,16 @@ class Command(DBWorkerCommand):
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Publishing scheduled pages failed")
+                finally:
+                    # This thread's own connection; don't hold it open between runs.
+                    connection.close()
                 stop.wait(publish_interval)
 
+        if not isinstance(task_backends[options["backend_name"]], DatabaseBackend):
+            # The embedded default runs tasks immediately; only scheduling needs this process.
+            self.stdout.write("Aufgaben laufen sofort (kein Datenbank-Backend); veröffentliche nur geplante Seiten.")
+            publish_loop()
+            return
         threading.Thread(target=publish_loop, name="publish-scheduled", daemon=True).start()
         try:
             super().handle(*args, **options)

@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+
+.PHONY: run test test-sqlite test-postgres lint worker
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Embedded default: SQLite, demo content, console email; the worker publishes scheduled posts.
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_content
+	trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py run_worker --no-reload & \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed
+	$(PYTEST)
+
+test-postgres: $(VENV)/.installed
+	bash scripts/with_postgres.sh $(PYTEST)
+
+# The whole suite: lint and Django's checks, then every test on SQLite and on PostgreSQL.
+test: lint test-sqlite test-postgres

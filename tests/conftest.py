@@ -1,0 +1,26 @@
+from wagtail.models import Page, Site
+
+import pytest
+
+from tests.factories import BlogIndexPageFactory, FormatIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture
+def a_home_page(db):
+    """Our HomePage as the default site's root, in place of Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def a_blog(a_home_page):
+    return BlogIndexPageFactory(parent=a_home_page)
+
+
+@pytest.fixture
+def a_format_index(a_home_page):
+    return FormatIndexPageFactory(parent=a_home_page)

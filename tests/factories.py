@@ -1,0 +1,93 @@
+"""Factories for the site's pages, built on wagtail-factories so pages land in the tree."""
+
+import datetime
+
+from wagtail.rich_text import RichText
+
+import factory
+import wagtail_factories
+
+from blog.models import BlogIndexPage, BlogPostPage, Series
+from formats.models import FormatIndexPage, FormatPage, Frequency, OrganiserType, Setting
+from home.models import HomePage, StandardPage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Netzwerk-Formate"
+    slug = "start"
+    intro = "<p>Welche Netzwerk-Formate lohnen sich?</p>"
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Textseite {n}")
+    body = "<p>Angaben gemäß § 5 DDG.</p>"
+
+    class Meta:
+        model = StandardPage
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Blog"
+    slug = "blog"
+    intro = "Woche für Woche ein Format."
+
+    class Meta:
+        model = BlogIndexPage
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Serie {n}")
+    slug = factory.Sequence(lambda n: f"serie-{n}")
+    description = "Eine Serie über Netzwerk-Formate."
+
+    class Meta:
+        model = Series
+
+
+class BlogPostPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Beitrag {n}")
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n % 40))
+    intro = "Meine Erfahrungen mit einem Format."
+    body = factory.LazyFunction(
+        lambda: [
+            ("heading", {"text": "Meine Erfahrung", "level": "h2"}),
+            ("paragraph", RichText("<p>Beim Frühstück habe ich drei neue Kontakte geknüpft.</p>")),
+            ("list", {"style": "ul", "items": ["Kontakte", "Informationen", "Spaß"]}),
+            ("quote", {"text": "Netzwerken ist Säen, nicht Ernten.", "attribution": "ein Leser"}),
+        ]
+    )
+
+    class Meta:
+        model = BlogPostPage
+
+
+class FormatIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Formate"
+    slug = "formate"
+    intro = "Alle Formate im Überblick."
+
+    class Meta:
+        model = FormatIndexPage
+
+
+class FormatPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Format {n}")
+    summary = "Unternehmer treffen sich früh am Morgen."
+    description = "<p>Ein fester Kreis trifft sich zum Frühstück.</p>"
+    typical_cost = "20–35 € inkl. Frühstück"
+    frequency = Frequency.MONTHLY
+    duration = "ca. 2 Stunden"
+    group_size = "15–40 Personen"
+    organiser_type = OrganiserType.COMMUNITY
+    setting = Setting.ON_SITE
+    region = "Hamburg und Umland"
+    verdict_contacts = 4
+    verdict_information = 3
+    verdict_fun = 2
+    verdict_text = "Die besten Kontakte entstanden über Empfehlungen danach."
+
+    class Meta:
+        model = FormatPage

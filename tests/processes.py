@@ -1,0 +1,65 @@
+"""Helpers for tests that run the site's own entry points in separate processes."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(**extra):
+    """A production-like environment: every required variable set, nothing from the test settings."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="settings.production",
+        SECRET_KEY="prod-like-" + "x7Qp2vLm9RtZ4wKc8NbJ3hYd6FsGa1Ue" * 2,
+        ALLOWED_HOSTS="netzwerk-formate.de,127.0.0.1",
+        CSRF_TRUSTED_ORIGINS="https://netzwerk-formate.de",
+        WAGTAILADMIN_BASE_URL="https://netzwerk-formate.de",
+        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
+    )
+    env.update(extra)
+    return env
+
+
+def current_database_url():
+    """The URL of the database this test runs on, so a child process sees the same rows."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+def manage(*args, env, timeout=120):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url, *, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                return response
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
