@@ -2,8 +2,9 @@
 
 import os
 
-import pytest
 from django.db import connection
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
