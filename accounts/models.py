@@ -24,3 +24,8 @@ class User(AbstractUser):
     def public_name(self):
         """The name other readers see; never the email address."""
         return self.display_name or self.get_full_name() or self.username
+
+
+def public_name(user):
+    """For allauth's ACCOUNT_USER_DISPLAY: show the public name, never the email address."""
+    return user.public_name

@@ -117,6 +117,10 @@ class BlogPostPage(Page):
     class Meta:
         verbose_name = _("Blogbeitrag")
         verbose_name_plural = _("Blogbeiträge")
+        constraints = [
+            # clean() explains the rule in German; this holds it when two saves race.
+            models.UniqueConstraint(fields=["series", "series_part"], name="one_post_per_series_part"),
+        ]
 
     def clean(self):
         super().clean()
@@ -142,6 +146,9 @@ class BlogPostPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         parts = list(self.series_parts())
+        if self.series_id and all(part.pk != self.pk for part in parts):
+            # A draft in preview counts as the part it will be.
+            parts = sorted([*parts, self], key=lambda part: part.series_part or 0)
         context["series_parts"] = parts
         position = next((i for i, part in enumerate(parts) if part.pk == self.pk), None)
         if position is not None:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +52,19 @@ class FormatIndexPage(Page):
         return FormatPage.objects.child_of(self).live().public().order_by("title")
 
     def get_context(self, request, *args, **kwargs):
+        from formats.selectors import SORTS, formats_with_ratings
+
         context = super().get_context(request, *args, **kwargs)
-        context["formats"] = self.formats()
+        sort = request.GET.get("sortierung")
+        context["sort"] = sort if sort in SORTS else None
+        context["sorts"] = [
+            ("kontakte", _("Kontakte")),
+            ("informationen", _("Informationen")),
+            ("spass", _("Spaß")),
+            ("lohnt-sich", _("Lohnt sich")),
+            ("anzahl", _("Anzahl Bewertungen")),
+        ]
+        context["formats"] = formats_with_ratings(queryset=self.formats(), sort=context["sort"])
         return context
 
 
@@ -133,6 +145,31 @@ class FormatPage(Page):
         verbose_name = _("Netzwerk-Format")
         verbose_name_plural = _("Netzwerk-Formate")
 
+    def get_context(self, request, *args, **kwargs):
+        from formats.forms import RatingForm
+        from formats.selectors import rating_summary, reader_rating
+
+        context = super().get_context(request, *args, **kwargs)
+        context["summary"] = rating_summary(format_page=self)
+        context["my_rating"] = reader_rating(reader=request.user, format_page=self)
+        context["rating_form"] = getattr(request, "rating_form", None) or RatingForm(instance=context["my_rating"])
+        context["aggregate_rating"] = self.aggregate_rating(context["summary"], request)
+        return context
+
+    def aggregate_rating(self, summary, request):
+        """schema.org AggregateRating, only where the page itself shows a mean (search engines require that)."""
+        if not summary.has_mean:
+            return None
+        return {
+            "@context": "https://schema.org",
+            "@type": "AggregateRating",
+            "itemReviewed": {"@type": "Thing", "name": self.title, "url": self.get_full_url(request)},
+            "ratingValue": round(summary.overall_mean, 1),
+            "ratingCount": summary.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+
     @property
     def verdict_scores(self):
         """The author's three scores in the fixed order of his questions."""
@@ -146,3 +183,59 @@ class FormatPage(Page):
     def verdict_worth_it(self):
         # The author's own rule: an event is worth it if at least one question earns a clear "yes".
         return max(self.verdict_contacts, self.verdict_information, self.verdict_fun) >= 4
+
+
+class Rating(models.Model):
+    """One reader's judgement of one format along the author's three questions."""
+
+    class Business(models.TextChoices):
+        YES = "yes", _("ja")
+        NO = "no", _("nein")
+        NOT_YET = "not_yet", _("noch nicht")
+
+    class Attendance(models.TextChoices):
+        ONCE = "1", _("einmal")
+        SEVERAL = "2-5", _("2- bis 5-mal")
+        MANY = "5+", _("mehr als 5-mal")
+
+    format_page = models.ForeignKey(
+        FormatPage, verbose_name=_("Format"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Leser"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    contacts = models.PositiveSmallIntegerField(_("Kontakte"), choices=SCORE_CHOICES, validators=SCORE_VALIDATORS)
+    information = models.PositiveSmallIntegerField(
+        _("Informationen"), choices=SCORE_CHOICES, validators=SCORE_VALIDATORS
+    )
+    fun = models.PositiveSmallIntegerField(_("Spaß"), choices=SCORE_CHOICES, validators=SCORE_VALIDATORS)
+    second_degree = models.BooleanField(_("Kontakte zweiten/dritten Grades"), null=True, blank=True)
+    led_to_business = models.CharField(_("Daraus wurde Geschäft"), max_length=10, choices=Business.choices, blank=True)
+    attendance = models.CharField(_("Wie oft besucht"), max_length=5, choices=Attendance.choices, blank=True)
+    created_at = models.DateTimeField(_("bewertet am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
+    hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
+    hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        ordering = ["-updated_at"]
+        constraints = [
+            # The database, not the form, guarantees one rating per reader and format.
+            models.UniqueConstraint(fields=["format_page", "reader"], name="one_rating_per_reader_and_format"),
+            models.CheckConstraint(
+                condition=models.Q(contacts__range=(1, 5), information__range=(1, 5), fun__range=(1, 5)),
+                name="rating_scores_between_1_and_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["format_page", "is_hidden"])]
+
+    def __str__(self):
+        return f"{self.format_page} – K{self.contacts} · I{self.information} · S{self.fun}"
+
+    @property
+    def worth_it(self):
+        return max(self.contacts, self.information, self.fun) >= 4

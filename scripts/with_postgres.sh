@@ -16,6 +16,8 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
 fi
 
 tmp=$(mktemp -d)
+# The unprivileged owner may not enter the caller's folder (e.g. /root).
+cd "$tmp"
 as_owner=()
 if [ "$(id -u)" = 0 ]; then
     owner=postgres

@@ -5,11 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
+from formats import views as format_views
 from home import views as home_views
 
 urlpatterns = [
     path("healthz/live", home_views.liveness, name="liveness"),
     path("admin/", include(wagtailadmin_urls)),
+    path("konto/", account_views.overview, name="account_overview"),
+    path("konto/", include("allauth.urls")),
+    path("bewertung/<int:page_id>/", format_views.rate, name="rate_format"),
     path("dokumente/", include(wagtaildocs_urls)),
 ]
 

@@ -1,8 +1,16 @@
+from django.core.cache import cache
+
 from wagtail.models import Page, Site
 
 import pytest
 
 from tests.factories import BlogIndexPageFactory, FormatIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as a fresh process would."""
+    cache.clear()
 
 
 @pytest.fixture

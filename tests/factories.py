@@ -91,3 +91,23 @@ class FormatPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = FormatPage
+
+
+class ReaderFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"leser{n}")
+    email = factory.Sequence(lambda n: f"leser{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Leserin {n}")
+    password = factory.django.Password("ein-sicheres-passwort")
+
+    class Meta:
+        model = "accounts.User"
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    reader = factory.SubFactory(ReaderFactory)
+    contacts = 4
+    information = 3
+    fun = 5
+
+    class Meta:
+        model = "formats.Rating"

@@ -1,4 +1,9 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
@@ -19,3 +24,9 @@ def main_menu(context):
         "items": [(page, current_path.startswith(page.url_path)) for page in pages],
         "request": request,
     }
+
+
+@register.filter
+def json_ld(value):
+    """Serialises structured data for a <script type="application/ld+json"> block, safe against "</script>"."""
+    return mark_safe(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308

@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, immediate tasks, plain static storage."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
@@ -14,7 +16,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default: WAL applies as in production, and
     # processes started by a test (worker, servers) can open the same database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 
 # Serve static files from the app folders, as in development: no collectstatic before tests.

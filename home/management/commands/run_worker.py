@@ -30,10 +30,9 @@ def publish_due_pages(*, lock_seconds):
     except Exception:
         # Fail open: publishing twice is harmless, a post that never goes live is not.
         logger.warning("Cache unavailable; publishing scheduled pages without the lock", exc_info=True)
-    try:
-        call_command("publish_scheduled", verbosity=0)
-    finally:
-        cache.delete(LOCK_KEY)
+    # The lock is left to expire, not deleted: with several workers it keeps
+    # publishing to one run per interval.
+    call_command("publish_scheduled", verbosity=0)
     return True
 
 
@@ -55,7 +54,7 @@ class Command(DBWorkerCommand):
         def publish_loop():
             while not stop.is_set():
                 try:
-                    publish_due_pages(lock_seconds=max(int(publish_interval), 1))
+                    publish_due_pages(lock_seconds=max(int(publish_interval) - 1, 1))
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Publishing scheduled pages failed")

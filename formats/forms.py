@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from formats.models import SCORE_CHOICES, Rating
+
+
+def _score_field(label, question):
+    message = _("Bitte vergeben Sie für „%(label)s“ 1 bis 5 Punkte.") % {"label": label}
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=question,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class RatingForm(forms.ModelForm):
+    """The reader's answers to the author's three questions, plus three optional facts.
+
+    Only these fields are read from the POST: reader, format, hidden flag and dates
+    can never be set by a submission.
+    """
+
+    contacts = _score_field(_("Kontakte"), _("Haben Sie für Ihr Geschäft nützliche Kontakte geknüpft?"))
+    information = _score_field(_("Informationen"), _("Haben Sie relevante Informationen gewonnen?"))
+    fun = _score_field(_("Spaß"), _("Hatten Sie Spaß?"))
+    second_degree = forms.NullBooleanField(
+        label=_("Haben Sie darüber Menschen im zweiten oder dritten Grad kennengelernt?"),
+        required=False,
+        widget=forms.RadioSelect(choices=[("unknown", _("keine Angabe")), ("true", _("ja")), ("false", _("nein"))]),
+    )
+    led_to_business = forms.ChoiceField(
+        label=_("Ist daraus Geschäft entstanden?"),
+        required=False,
+        choices=[("", _("keine Angabe")), *Rating.Business.choices],
+        widget=forms.RadioSelect,
+    )
+    attendance = forms.ChoiceField(
+        label=_("Wie oft waren Sie dort?"),
+        required=False,
+        choices=[("", _("keine Angabe")), *Rating.Attendance.choices],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Rating
+        fields = ["contacts", "information", "fun", "second_degree", "led_to_business", "attendance"]
+
+    def scores(self):
+        return {name: self.cleaned_data[name] for name in ("contacts", "information", "fun")}
+
+    def facts(self):
+        return {name: self.cleaned_data[name] for name in ("second_degree", "led_to_business", "attendance")}

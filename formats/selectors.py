@@ -1,0 +1,143 @@
+"""Read-side of ratings: aggregates computed from the rows by the database, in a constant number of queries.
+
+Computing from the rows (rather than keeping counters) makes the figures exact under
+concurrent submissions by construction: there is no second copy to drift.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, NullIf
+
+from formats.models import FormatPage, Rating
+
+QUESTIONS = ("contacts", "information", "fun")
+# Below this many visible ratings a mean says more about chance than about the format.
+MIN_RATINGS_FOR_MEAN = 3
+WORTH_IT = Q(contacts__gte=4) | Q(information__gte=4) | Q(fun__gte=4)
+
+
+@dataclass
+class QuestionSummary:
+    key: str
+    label: str
+    author_score: int
+    mean: float | None
+    distribution: list = field(default_factory=list)  # [(score, count, percent)] for 5..1
+
+
+@dataclass
+class Share:
+    count: int
+    of: int
+
+    @property
+    def percent(self):
+        return round(100 * self.count / self.of) if self.of else None
+
+
+@dataclass
+class RatingSummary:
+    count: int
+    overall_mean: float | None
+    questions: list
+    worth_it: Share
+    business: Share
+    second_degree: Share
+
+    @property
+    def has_mean(self):
+        return self.count >= MIN_RATINGS_FOR_MEAN
+
+
+def _visible_ratings(format_page):
+    return Rating.objects.filter(format_page=format_page, is_hidden=False)
+
+
+def rating_summary(*, format_page):
+    """Every figure the format page shows about its readers' ratings, in one query."""
+    expressions = {"n": Count("pk"), "worth_it": Count("pk", filter=WORTH_IT)}
+    for question in QUESTIONS:
+        expressions[f"mean_{question}"] = Avg(question)
+        for score in range(1, 6):
+            expressions[f"{question}_{score}"] = Count("pk", filter=Q(**{question: score}))
+    expressions["business_yes"] = Count("pk", filter=Q(led_to_business=Rating.Business.YES))
+    expressions["business_answered"] = Count("pk", filter=~Q(led_to_business=""))
+    expressions["second_degree_yes"] = Count("pk", filter=Q(second_degree=True))
+    expressions["second_degree_answered"] = Count("pk", filter=Q(second_degree__isnull=False))
+    row = _visible_ratings(format_page).aggregate(**expressions)
+
+    n = row["n"]
+    has_mean = n >= MIN_RATINGS_FOR_MEAN
+    questions = []
+    for (label, author_score), question in zip(format_page.verdict_scores, QUESTIONS, strict=True):
+        distribution = [
+            (score, row[f"{question}_{score}"], round(100 * row[f"{question}_{score}"] / n) if n else 0)
+            for score in range(5, 0, -1)
+        ]
+        questions.append(
+            QuestionSummary(
+                key=question,
+                label=label,
+                author_score=author_score,
+                mean=row[f"mean_{question}"] if has_mean else None,
+                distribution=distribution,
+            )
+        )
+    overall = sum(q.mean for q in questions) / len(questions) if has_mean else None
+    return RatingSummary(
+        count=n,
+        overall_mean=overall,
+        questions=questions,
+        worth_it=Share(row["worth_it"], n),
+        business=Share(row["business_yes"], row["business_answered"]),
+        second_degree=Share(row["second_degree_yes"], row["second_degree_answered"]),
+    )
+
+
+SORTS = {
+    "kontakte": "mean_contacts",
+    "informationen": "mean_information",
+    "spass": "mean_fun",
+    "lohnt-sich": "worth_it_share",
+    "anzahl": "rating_count",
+}
+
+
+def formats_with_ratings(*, queryset=None, sort=None):
+    """Formats annotated with their rating figures; those with too few ratings rank after the rated ones."""
+    queryset = queryset if queryset is not None else FormatPage.objects.live().public()
+    visible = Q(ratings__is_hidden=False)
+    queryset = queryset.annotate(
+        rating_count=Count("ratings", filter=visible),
+        worth_it_count=Count(
+            "ratings",
+            filter=visible & (Q(ratings__contacts__gte=4) | Q(ratings__information__gte=4) | Q(ratings__fun__gte=4)),
+        ),
+        **{f"raw_mean_{question}": Avg(f"ratings__{question}", filter=visible) for question in QUESTIONS},
+    ).annotate(
+        has_mean=Case(
+            When(rating_count__gte=MIN_RATINGS_FOR_MEAN, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+        worth_it_share=Cast(F("worth_it_count"), FloatField()) / NullIf(F("rating_count"), 0),
+        **{
+            f"mean_{question}": Case(
+                When(rating_count__gte=MIN_RATINGS_FOR_MEAN, then=F(f"raw_mean_{question}")),
+                default=None,
+                output_field=FloatField(),
+            )
+            for question in QUESTIONS
+        },
+    )
+    key = SORTS.get(sort)
+    if key is None:
+        return queryset.order_by("title")
+    if key == "rating_count":
+        return queryset.order_by(F(key).desc(), "title")
+    return queryset.order_by("-has_mean", F(key).desc(nulls_last=True), "title")
+
+
+def reader_rating(*, reader, format_page):
+    if not reader.is_authenticated:
+        return None
+    return Rating.objects.filter(reader=reader, format_page=format_page).first()

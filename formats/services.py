@@ -1,0 +1,42 @@
+"""Write-side of ratings: the only way a rating is created, changed or hidden."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from formats.models import Rating
+
+SCORE_FIELDS = ("contacts", "information", "fun")
+FACT_FIELDS = ("second_degree", "led_to_business", "attendance")
+
+
+def rating_submit(*, reader, format_page, scores, facts=None):
+    """Create the reader's rating of this format, or update it: returns (rating, created).
+
+    The unique constraint on (format, reader) decides races: of two concurrent first
+    submissions one inserts, the other loses the insert and updates instead.
+    """
+    values = {name: scores[name] for name in SCORE_FIELDS}
+    values.update({name: (facts or {}).get(name, Rating._meta.get_field(name).get_default()) for name in FACT_FIELDS})
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Rating.objects.update_or_create(reader=reader, format_page=format_page, defaults=values)
+        except IntegrityError:
+            continue
+    raise IntegrityError("rating_submit: could not settle a concurrent submission")
+
+
+def rating_hide(*, rating, reason):
+    rating.is_hidden = True
+    rating.hidden_reason = reason
+    rating.hidden_at = timezone.now()
+    rating.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
+    return rating
+
+
+def rating_unhide(*, rating):
+    rating.is_hidden = False
+    rating.hidden_reason = ""
+    rating.hidden_at = None
+    rating.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
+    return rating

@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from formats.forms import RatingForm
+from formats.models import FormatPage
+from formats.services import rating_submit
+
+
+@require_POST
+@login_required
+def rate(request, page_id):
+    """Takes a reader's rating by plain POST; without JavaScript, errors re-render the format page."""
+    format_page = get_object_or_404(FormatPage.objects.live().public(), pk=page_id)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        # FormatPage.get_context shows this bound form with its German errors.
+        request.rating_form = form
+        response = format_page.serve(request)
+        response.status_code = 400
+        return response
+    _rating, created = rating_submit(
+        reader=request.user, format_page=format_page, scores=form.scores(), facts=form.facts()
+    )
+    messages.success(
+        request, _("Danke, Ihre Bewertung wurde gespeichert.") if created else _("Ihre Bewertung wurde aktualisiert.")
+    )
+    return redirect(format_page.url + "#bewertungen")
