@@ -16,6 +16,7 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
 fi
 
 tmp=$(mktemp -d)
+here=$(pwd)
 # The unprivileged owner may not enter the caller's folder (e.g. /root).
 cd "$tmp"
 as_owner=()
@@ -40,4 +41,5 @@ trap cleanup EXIT
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') auf 127.0.0.1:$port"
+cd "$here"
 "$@"
