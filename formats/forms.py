@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from formats.models import SCORE_CHOICES, Rating
+from formats.models import QUESTIONS, SCORE_CHOICES, Rating
 
 
 def _score_field(label, question):
@@ -49,7 +49,7 @@ class RatingForm(forms.ModelForm):
         fields = ["contacts", "information", "fun", "second_degree", "led_to_business", "attendance"]
 
     def scores(self):
-        return {name: self.cleaned_data[name] for name in ("contacts", "information", "fun")}
+        return {name: self.cleaned_data[name] for name in QUESTIONS}
 
     def facts(self):
         return {name: self.cleaned_data[name] for name in ("second_degree", "led_to_business", "attendance")}

@@ -10,6 +10,14 @@ from wagtail.search import index
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+# The author's three questions, in his order: Kontakte, Informationen, Spaß.
+QUESTIONS = ("contacts", "information", "fun")
+# His rule: an event is worth it if at least one question earns a clear "yes".
+WORTH_IT_SCORE = 4
+
+
+def is_worth_it(*scores):
+    return max(scores) >= WORTH_IT_SCORE
 
 
 class Frequency(models.TextChoices):
@@ -181,8 +189,7 @@ class FormatPage(Page):
 
     @property
     def verdict_worth_it(self):
-        # The author's own rule: an event is worth it if at least one question earns a clear "yes".
-        return max(self.verdict_contacts, self.verdict_information, self.verdict_fun) >= 4
+        return is_worth_it(self.verdict_contacts, self.verdict_information, self.verdict_fun)
 
 
 class Rating(models.Model):
@@ -238,4 +245,4 @@ class Rating(models.Model):
 
     @property
     def worth_it(self):
-        return max(self.contacts, self.information, self.fun) >= 4
+        return is_worth_it(self.contacts, self.information, self.fun)

@@ -9,12 +9,18 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, NullIf
 
-from formats.models import FormatPage, Rating
+from formats.models import QUESTIONS, WORTH_IT_SCORE, FormatPage, Rating
 
-QUESTIONS = ("contacts", "information", "fun")
 # Below this many visible ratings a mean says more about chance than about the format.
 MIN_RATINGS_FOR_MEAN = 3
-WORTH_IT = Q(contacts__gte=4) | Q(information__gte=4) | Q(fun__gte=4)
+
+
+def _worth_it(prefix=""):
+    """The author's rule as a filter: some question scored WORTH_IT_SCORE or more."""
+    condition = Q()
+    for question in QUESTIONS:
+        condition |= Q(**{f"{prefix}{question}__gte": WORTH_IT_SCORE})
+    return condition
 
 
 @dataclass
@@ -56,7 +62,7 @@ def _visible_ratings(format_page):
 
 def rating_summary(*, format_page):
     """Every figure the format page shows about its readers' ratings, in one query."""
-    expressions = {"n": Count("pk"), "worth_it": Count("pk", filter=WORTH_IT)}
+    expressions = {"n": Count("pk"), "worth_it": Count("pk", filter=_worth_it())}
     for question in QUESTIONS:
         expressions[f"mean_{question}"] = Avg(question)
         for score in range(1, 6):
@@ -110,10 +116,7 @@ def formats_with_ratings(*, queryset=None, sort=None):
     visible = Q(ratings__is_hidden=False)
     queryset = queryset.annotate(
         rating_count=Count("ratings", filter=visible),
-        worth_it_count=Count(
-            "ratings",
-            filter=visible & (Q(ratings__contacts__gte=4) | Q(ratings__information__gte=4) | Q(ratings__fun__gte=4)),
-        ),
+        worth_it_count=Count("ratings", filter=visible & _worth_it("ratings__")),
         **{f"raw_mean_{question}": Avg(f"ratings__{question}", filter=visible) for question in QUESTIONS},
     ).annotate(
         has_mean=Case(

@@ -3,9 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from formats.models import Rating
+from formats.models import QUESTIONS, Rating
 
-SCORE_FIELDS = ("contacts", "information", "fun")
 FACT_FIELDS = ("second_degree", "led_to_business", "attendance")
 
 
@@ -15,7 +14,7 @@ def rating_submit(*, reader, format_page, scores, facts=None):
     The unique constraint on (format, reader) decides races: of two concurrent first
     submissions one inserts, the other loses the insert and updates instead.
     """
-    values = {name: scores[name] for name in SCORE_FIELDS}
+    values = {name: scores[name] for name in QUESTIONS}
     values.update({name: (facts or {}).get(name, Rating._meta.get_field(name).get_default()) for name in FACT_FIELDS})
     for _attempt in range(3):
         try:

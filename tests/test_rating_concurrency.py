@@ -6,8 +6,8 @@ from django.db import connection
 
 import pytest
 
-from formats.models import Rating
-from formats.selectors import QUESTIONS, rating_summary
+from formats.models import QUESTIONS, Rating
+from formats.selectors import rating_summary
 from formats.services import rating_submit
 from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory
 
