@@ -1,10 +1,19 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
-from accounts.forms import DisplayNameForm
+from accounts.forms import DeleteAccountForm, DisplayNameForm
+from accounts.services import account_delete, account_export
 
 
 @login_required
@@ -17,3 +26,34 @@ def overview(request):
         return redirect("account_overview")
     ratings = request.user.ratings.select_related("format_page").order_by("format_page__title")
     return TemplateResponse(request, "accounts/overview.html", {"form": form, "ratings": ratings})
+
+
+@never_cache
+@require_safe
+@login_required
+def export(request):
+    """Download of everything we store about the reader, as a JSON file."""
+    data = account_export(user=request.user, request=request)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"netzwerk-formate-daten-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def delete(request):
+    """Self-service deletion: ratings go with the account."""
+    if request.user.is_staff:
+        messages.error(request, _("Konten mit Redaktionsrechten werden von der Redaktion gelöscht."))
+        return redirect("account_overview")
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.success(request, _("Ihr Konto und Ihre Bewertungen wurden gelöscht."))
+        return redirect("/")
+    return TemplateResponse(request, "accounts/delete.html", {"form": form})

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -41,8 +42,10 @@ class Setting(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
-class FormatIndexPage(Page):
-    """All networking formats, the entry point for comparing them."""
+class FormatIndexPage(RoutablePageMixin, Page):
+    """All networking formats, sortable by the readers' ratings, and the place to compare them."""
+
+    compare_min, compare_max = 2, 4
 
     intro = models.TextField(_("Einleitung"), blank=True)
 
@@ -74,6 +77,31 @@ class FormatIndexPage(Page):
         ]
         context["formats"] = formats_with_ratings(queryset=self.formats(), sort=context["sort"])
         return context
+
+    @path("vergleichen/", name="compare")
+    def compare(self, request):
+        """Two to four formats side by side; the choice lives in the URL, so it can be shared."""
+        from formats.selectors import formats_with_ratings
+
+        slugs = list(dict.fromkeys(request.GET.getlist("format")))
+        chosen, error = [], None
+        if slugs:
+            found = {page.slug: page for page in formats_with_ratings(queryset=self.formats().filter(slug__in=slugs))}
+            chosen = [found[slug] for slug in slugs if slug in found]
+            if len(chosen) != len(slugs):
+                error = _("Mindestens eines der gewählten Formate gibt es nicht (mehr).")
+            elif not self.compare_min <= len(chosen) <= self.compare_max:
+                error = _("Bitte wählen Sie zwei bis vier Formate.")
+            if error:
+                chosen = []
+        response = self.render(
+            request,
+            template="formats/format_compare.html",
+            context_overrides={"chosen": chosen, "selected": slugs, "error": error, "all_formats": self.formats()},
+        )
+        if error:
+            response.status_code = 400
+        return response
 
 
 class FormatPage(Page):

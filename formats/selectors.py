@@ -144,3 +144,7 @@ def reader_rating(*, reader, format_page):
     if not reader.is_authenticated:
         return None
     return Rating.objects.filter(reader=reader, format_page=format_page).first()
+
+
+def newest_ratings(*, limit):
+    return Rating.objects.select_related("format_page", "reader").order_by("-updated_at")[:limit]

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from blog.models import BlogPostPage
 from formats.models import FormatPage
+from formats.selectors import formats_with_ratings
 
 
 class HomePage(Page):
@@ -22,6 +23,7 @@ class HomePage(Page):
     subpage_types = ["blog.BlogIndexPage", "formats.FormatIndexPage", "home.StandardPage"]
     max_count = 1
     newest_posts_count = 3
+    best_formats_count = 5
 
     class Meta:
         verbose_name = _("Startseite")
@@ -36,7 +38,8 @@ class HomePage(Page):
             .select_related("series")
             .order_by("-date", "-first_published_at")[: self.newest_posts_count]
         )
-        context["formats"] = FormatPage.objects.descendant_of(self).live().public().order_by("title")
+        formats = FormatPage.objects.descendant_of(self).live().public()
+        context["formats"] = formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count]
         return context
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz/live", home_views.liveness, name="liveness"),
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", account_views.overview, name="account_overview"),
+    path("konto/daten/", account_views.export, name="account_export"),
+    path("konto/loeschen/", account_views.delete, name="account_delete"),
     path("konto/", include("allauth.urls")),
     path("bewertung/<int:page_id>/", format_views.rate, name="rate_format"),
     path("dokumente/", include(wagtaildocs_urls)),

@@ -265,3 +265,16 @@ def test_format_index_needs_constant_queries(client, a_format_index, django_asse
         client.get(a_format_index.url, {"sortierung": "lohnt-sich"})
 
     assert len(many) == len(few)
+
+
+def test_home_page_lists_the_formats_readers_found_most_worth_it(client, a_home_page, a_format_index):
+    loved = FormatPageFactory(parent=a_format_index, title="Zzz geliebt")
+    meh = FormatPageFactory(parent=a_format_index, title="Aaa mäßig")
+    RatingFactory.create_batch(3, format_page=loved, contacts=5, information=1, fun=1)
+    RatingFactory.create_batch(3, format_page=meh, contacts=2, information=2, fun=2)
+
+    html = client.get("/").content.decode()
+
+    assert "Am besten bewertete Formate" in html
+    assert html.index("Zzz geliebt") < html.index("Aaa mäßig")
+    assert "100 % lohnt sich" in html

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "blog",
     "formats",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",

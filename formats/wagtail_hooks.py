@@ -1,0 +1,86 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from formats.admin_forms import RatingModerationForm
+from formats.models import Rating
+from formats.selectors import formats_with_ratings, newest_ratings
+
+
+class RatingPermissionPolicy(ModelPermissionPolicy):
+    """Ratings come from readers on the site; in the admin they are moderated, never written."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+# Registered before the viewset, which would otherwise create a default policy.
+register_permission_policy(Rating, RatingPermissionPolicy(Rating))
+
+
+class RatingViewSet(ModelViewSet):
+    """The ratings queue for moderators: filter by format and visibility, hide with a reason."""
+
+    model = Rating
+    icon = "pick"
+    menu_label = _("Bewertungen")
+    menu_order = 210
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["format_page", "reader", "contacts", "information", "fun", "is_hidden", "updated_at"]
+    list_filter = ["format_page", "is_hidden"]
+    search_fields = ["hidden_reason", "reader__display_name", "reader__email"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("format_page", read_only=True),
+            FieldPanel("reader", read_only=True),
+            FieldPanel("contacts", read_only=True),
+            FieldPanel("information", read_only=True),
+            FieldPanel("fun", read_only=True),
+            FieldPanel("is_hidden"),
+            FieldPanel("hidden_reason"),
+        ],
+        base_form_class=RatingModerationForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_rating_viewset():
+    return RatingViewSet("ratings")
+
+
+class RatingsDashboardPanel(Component):
+    """The author's view at a glance: newest ratings, and the formats ranked by each question."""
+
+    name = "ratings_overview"
+    template_name = "formats/admin/ratings_panel.html"
+    order = 90
+    top = 5
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        ranked = list(formats_with_ratings())
+        context["newest_ratings"] = newest_ratings(limit=10)
+        context["rankings"] = [
+            (label, sorted((f for f in ranked if f.has_mean), key=lambda f, k=key: -getattr(f, k))[: self.top], key)
+            for key, label in (
+                ("mean_contacts", _("Kontakte")),
+                ("mean_information", _("Informationen")),
+                ("mean_fun", _("Spaß")),
+            )
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_ratings_panel(request, panels):
+    if request.user.has_perm("formats.view_rating") or request.user.has_perm("formats.change_rating"):
+        panels.append(RatingsDashboardPanel())
