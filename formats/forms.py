@@ -26,10 +26,14 @@ class RatingForm(forms.ModelForm):
     contacts = _score_field(_("Kontakte"), _("Haben Sie für Ihr Geschäft nützliche Kontakte geknüpft?"))
     information = _score_field(_("Informationen"), _("Haben Sie relevante Informationen gewonnen?"))
     fun = _score_field(_("Spaß"), _("Hatten Sie Spaß?"))
-    second_degree = forms.NullBooleanField(
+    # Choice values are str(True)/str(False), so a stored answer preselects its radio button.
+    second_degree = forms.TypedChoiceField(
         label=_("Haben Sie darüber Menschen im zweiten oder dritten Grad kennengelernt?"),
         required=False,
-        widget=forms.RadioSelect(choices=[("unknown", _("keine Angabe")), ("true", _("ja")), ("false", _("nein"))]),
+        choices=[("", _("keine Angabe")), ("True", _("ja")), ("False", _("nein"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        widget=forms.RadioSelect,
     )
     led_to_business = forms.ChoiceField(
         label=_("Ist daraus Geschäft entstanden?"),

@@ -62,7 +62,7 @@ def test_registered_reader_rates_a_format_and_is_thanked(reader_client, a_reader
 
 def test_second_rating_by_same_reader_updates_the_first(reader_client, a_format_page):
     reader_client.post(rate_url(a_format_page), VALID)
-    response = reader_client.post(rate_url(a_format_page), {**VALID, "fun": "1", "second_degree": "true"}, follow=True)
+    response = reader_client.post(rate_url(a_format_page), {**VALID, "fun": "1", "second_degree": "True"}, follow=True)
 
     rating = Rating.objects.get()
     assert rating.fun == 1 and rating.second_degree is True
@@ -278,3 +278,13 @@ def test_home_page_lists_the_formats_readers_found_most_worth_it(client, a_home_
     assert "Am besten bewertete Formate" in html
     assert html.index("Zzz geliebt") < html.index("Aaa mäßig")
     assert "100 % lohnt sich" in html
+
+
+def test_the_form_shows_my_stored_answers_preselected(reader_client, a_reader, a_format_page):
+    RatingFactory(reader=a_reader, format_page=a_format_page, second_degree=False, attendance="2-5")
+
+    html = reader_client.get(a_format_page.url).content.decode()
+
+    assert re.search(r'value="False"[^>]*checked', html)
+    assert re.search(r'value="2-5"[^>]*checked', html)
+    assert re.search(r'name="fun" value="5"[^>]*checked', html)
