@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import BodyBlock
+from discussion.views import discussion_context
 
 
 class Series(models.Model):
@@ -156,4 +157,5 @@ class BlogPostPage(Page):
             context["next_part"] = parts[position + 1] if position + 1 < len(parts) else None
         # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
         context["related_formats"] = self.related_formats.filter(live=True).order_by("title")
+        context.update(discussion_context(request, page=self))
         return context

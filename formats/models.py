@@ -182,14 +182,16 @@ class FormatPage(Page):
         verbose_name_plural = _("Netzwerk-Formate")
 
     def get_context(self, request, *args, **kwargs):
+        from discussion.views import discussion_context
         from formats.forms import RatingForm
-        from formats.selectors import rating_summary, reader_rating
+        from formats.selectors import rating_badges, rating_summary, reader_rating
 
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = rating_summary(format_page=self)
         context["my_rating"] = reader_rating(reader=request.user, format_page=self)
         context["rating_form"] = getattr(request, "rating_form", None) or RatingForm(instance=context["my_rating"])
         context["aggregate_rating"] = self.aggregate_rating(context["summary"], request)
+        context.update(discussion_context(request, page=self, badges=rating_badges(format_page=self)))
         return context
 
     def aggregate_rating(self, summary, request):

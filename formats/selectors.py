@@ -148,3 +148,16 @@ def reader_rating(*, reader, format_page):
 
 def newest_ratings(*, limit):
     return Rating.objects.select_related("format_page", "reader").order_by("-updated_at")[:limit]
+
+
+def rating_badges(*, format_page):
+    """For the discussion: each commenter's visible rating of this format as "K4 · I3 · S5"."""
+
+    def badges(user_ids):
+        rows = _visible_ratings(format_page).filter(reader_id__in=user_ids)
+        return {
+            row.reader_id: f"K{row.contacts} · I{row.information} · S{row.fun}"
+            for row in rows.only("reader_id", "contacts", "information", "fun")
+        }
+
+    return badges

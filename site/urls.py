@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/loeschen/", account_views.delete, name="account_delete"),
     path("konto/", include("allauth.urls")),
     path("bewertung/<int:page_id>/", format_views.rate, name="rate_format"),
+    path("kommentare/", include("discussion.urls")),
     path("dokumente/", include(wagtaildocs_urls)),
 ]
 

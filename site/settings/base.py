@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "formats",
+    "discussion",
+    "django_comments_xtd",
+    "django_comments",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.sites",
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
@@ -174,6 +178,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Netzwerk-Formate <red
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 
+
+# Threaded comments: django-comments-xtd with our own Comment model (discussion/).
+# https://django-comments-xtd.readthedocs.io/en/latest/tutorial.html
+SITE_ID = 1
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "discussion.models.Comment"
+COMMENT_MAX_LENGTH = 3000
+# Levels 0, 1, 2: a comment, a reply, a reply to the reply.
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_SALT = b"netzwerk-formate-comments"
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {"who_can_post": "all", "allow_flagging": True, "allow_feedback": True, "show_feedback": True},
+}
+# django-contrib-comments 2.2 still builds URLFields; assume https, as Django 6 will.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+COMMENT_CONFIRMATION_DAYS = 7
 
 # Background tasks: the production path is the database queue worked by
 # `manage.py run_worker` (Procfile); Wagtail 8 enqueues its own work here too.

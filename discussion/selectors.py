@@ -1,0 +1,77 @@
+"""Read-side of the discussion: one page of whole threads in a constant number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+
+from django_comments_xtd.models import LIKEDIT_FLAG
+
+from discussion.models import Comment
+
+THREADS_PER_PAGE = 10
+SORTS = {
+    "aelteste": ("submit_date", "pk"),
+    "neueste": ("-submit_date", "-pk"),
+    "beliebteste": ("-like_count", "submit_date", "pk"),
+}
+DEFAULT_SORT = "aelteste"
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+    badge: str = ""
+    by_author: bool = False
+
+
+@dataclass
+class CommentSection:
+    count: int
+    threads: list
+    page: object  # the Paginator page of top-level threads
+    sort: str
+
+
+def comments_for(target):
+    content_type = ContentType.objects.get_for_model(target)
+    return Comment.objects.filter(content_type=content_type, object_pk=str(target.pk))
+
+
+def _with_likes(queryset):
+    return queryset.annotate(like_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG), distinct=True))
+
+
+def comment_section(*, target, sort=None, page_number=None, author_id=None, badges=None):
+    """Whole threads for one page of the discussion; a thread is never split across pages.
+
+    `badges` maps a commenter's user id to a short text (a format page passes the
+    reader's three scores); it is a callable taking the set of user ids.
+    """
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    public = comments_for(target).filter(is_public=True)
+    roots = _with_likes(public.filter(level=0)).order_by(*SORTS[sort]).values_list("pk", flat=True)
+    paginator = Paginator(roots, THREADS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    root_ids = list(page.object_list)
+
+    comments = list(
+        _with_likes(public.filter(thread_id__in=root_ids)).select_related("user").order_by("thread_id", "order")
+    )
+    user_ids = {c.user_id for c in comments if c.user_id}
+    badge_texts = badges(user_ids) if (badges and user_ids) else {}
+
+    nodes = {}
+    for comment in comments:
+        nodes[comment.pk] = Node(
+            comment=comment,
+            badge=badge_texts.get(comment.user_id, ""),
+            by_author=author_id is not None and comment.user_id == author_id,
+        )
+    for comment in comments:
+        if comment.parent_id != comment.pk and comment.parent_id in nodes:
+            nodes[comment.parent_id].children.append(nodes[comment.pk])
+    threads = [nodes[pk] for pk in root_ids if pk in nodes]
+    return CommentSection(count=public.count(), threads=threads, page=page, sort=sort)
