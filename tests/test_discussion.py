@@ -268,3 +268,39 @@ def test_a_page_with_1000_comments_needs_as_many_queries_as_with_10(client, a_fo
 
     assert queries_large == queries_small
     assert size_large < size_full_page * 1.05  # one page of threads, not 1,000 comments
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_replies_at_the_same_moment_get_distinct_positions(a_post):
+    from discussion.services import comment_post
+
+    root = a_comment(a_post, text="Wer war schon beim Barcamp?")
+    first = a_comment(a_post, text="Ich!", parent=root)
+    errors, barrier = [], threading.Barrier(20)
+    readers = ReaderFactory.create_batch(20)
+
+    def reply_as(n):
+        barrier.wait()
+        try:
+            comment_post(target=a_post, text=f"Antwort {n}", user=readers[n], parent=first if n % 2 else root)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reply_as, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    thread_rows = list(Comment.objects.filter(thread_id=root.pk).order_by("order").values("pk", "order", "parent_id"))
+    assert [row["order"] for row in thread_rows] == list(range(1, 23))
+    root.refresh_from_db()
+    first.refresh_from_db()
+    assert root.nested_count == 21
+    assert first.nested_count == 10
+    # Every reply sits after its parent in reading order.
+    position = {row["pk"]: row["order"] for row in thread_rows}
+    assert all(position[row["parent_id"]] < row["order"] for row in thread_rows if row["pk"] != root.pk)
