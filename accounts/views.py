@@ -19,7 +19,7 @@ from accounts.services import account_delete, account_export
 @login_required
 def overview(request):
     """Mein Konto: the reader's ratings and name."""
-    form = DisplayNameForm(request.POST or None, instance=request.user)
+    form = DisplayNameForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Ihr Anzeigename wurde gespeichert."))
@@ -49,7 +49,7 @@ def delete(request):
     if request.user.is_staff:
         messages.error(request, _("Konten mit Redaktionsrechten werden von der Redaktion gelöscht."))
         return redirect("account_overview")
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

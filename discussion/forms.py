@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from django_comments.forms import CommentSecurityForm
 
+from discussion.models import Report
+
 
 class CommentForm(CommentSecurityForm):
     """A comment as plain text. The inherited fields sign the target and the time the form was shown."""
@@ -57,3 +59,28 @@ class CommentForm(CommentSecurityForm):
         if not text:
             raise forms.ValidationError(_("Bitte schreiben Sie einen Kommentar."))
         return text
+
+
+class EditCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Ihr Kommentar"),
+        max_length=settings.COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Bitte schreiben Sie einen Kommentar.")},
+    )
+
+    def clean_comment(self):
+        text = self.cleaned_data["comment"].strip()
+        if not text:
+            raise forms.ValidationError(_("Bitte schreiben Sie einen Kommentar."))
+        return text
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Warum melden Sie diesen Kommentar?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie einen Grund.")},
+    )
+    note = forms.CharField(label=_("Anmerkung (freiwillig)"), max_length=300, required=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ class Comment(XtdComment):
     )
     confirmation_token = models.CharField(_("Bestätigungsschlüssel"), max_length=64, blank=True, db_index=True)
     confirmation_expires_at = models.DateTimeField(_("Bestätigung möglich bis"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("per E-Mail bestätigt am"), null=True, blank=True)
+    held_for_moderation = models.BooleanField(
+        _("wartet auf Freischaltung"), default=False, help_text=_("Zu viele Links oder ein Wort der Sperrliste.")
+    )
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("vom Verfasser gelöscht am"), null=True, blank=True)
 
@@ -41,3 +46,53 @@ class Comment(XtdComment):
     @property
     def awaits_confirmation(self):
         return not self.is_public and bool(self.confirmation_token)
+
+
+class Report(models.Model):
+    """A registered reader's report that a comment breaks the rules; moderators work these in the admin."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam oder Werbung")
+        ABUSE = "abuse", _("beleidigend oder unsachlich")
+        OFF_TOPIC = "off_topic", _("gehört nicht zum Thema")
+        OTHER = "other", _("anderer Grund")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Kommentar"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comment_reports",
+        verbose_name=_("gemeldet von"),
+    )
+    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("Anmerkung"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader_and_comment")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment_id}"
+
+
+class PageSubscription(models.Model):
+    """Someone who wants an email for every new comment on a page, not only replies to their own."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("Seite"))
+    email = models.EmailField(_("E-Mail-Adresse"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Seiten-Abo")
+        verbose_name_plural = _("Seiten-Abos")
+        constraints = [models.UniqueConstraint(fields=["page", "email"], name="one_subscription_per_page_and_address")]
+
+    def __str__(self):
+        return f"{self.email} → {self.page_id}"

@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
 
 from discussion.models import Comment
@@ -25,6 +28,9 @@ class Node:
     children: list = field(default_factory=list)
     badge: str = ""
     by_author: bool = False
+    mine: bool = False
+    can_edit: bool = False
+    liked: bool = False
 
 
 @dataclass
@@ -44,7 +50,7 @@ def _with_likes(queryset):
     return queryset.annotate(like_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG), distinct=True))
 
 
-def comment_section(*, target, sort=None, page_number=None, author_id=None, badges=None):
+def comment_section(*, target, sort=None, page_number=None, author_id=None, badges=None, user=None):
     """Whole threads for one page of the discussion; a thread is never split across pages.
 
     `badges` maps a commenter's user id to a short text (a format page passes the
@@ -62,16 +68,32 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
     )
     user_ids = {c.user_id for c in comments if c.user_id}
     badge_texts = badges(user_ids) if (badges and user_ids) else {}
+    reader_id = user.pk if user is not None and user.is_authenticated else None
+    liked = (
+        set(
+            CommentFlag.objects.filter(
+                user_id=reader_id, flag=LIKEDIT_FLAG, comment_id__in=[c.pk for c in comments]
+            ).values_list("comment_id", flat=True)
+        )
+        if reader_id and comments
+        else set()
+    )
+    edit_since = timezone.now() - settings.COMMENT_EDIT_WINDOW
 
     nodes = {}
     for comment in comments:
+        mine = reader_id is not None and comment.user_id == reader_id
         nodes[comment.pk] = Node(
             comment=comment,
             badge=badge_texts.get(comment.user_id, ""),
             by_author=author_id is not None and comment.user_id == author_id,
+            mine=mine,
+            can_edit=mine and not comment.is_deleted and comment.submit_date > edit_since,
+            liked=comment.pk in liked,
         )
     for comment in comments:
         if comment.parent_id != comment.pk and comment.parent_id in nodes:
             nodes[comment.parent_id].children.append(nodes[comment.pk])
     threads = [nodes[pk] for pk in root_ids if pk in nodes]
-    return CommentSection(count=public.count(), threads=threads, page=page, sort=sort)
+    count = public.filter(deleted_at__isnull=True, is_removed=False).count()
+    return CommentSection(count=count, threads=threads, page=page, sort=sort)

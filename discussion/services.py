@@ -1,20 +1,64 @@
-"""Write-side of the discussion: posting, confirming, housekeeping."""
+"""Write-side of the discussion: posting, confirming, editing, likes, reports, follows, housekeeping."""
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from django_comments.models import Comment as BaseComment
-from django_comments_xtd.models import max_thread_level_for_content_type
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
-from discussion.models import Comment
-from discussion.tasks import send_comment_confirmation
+from discussion.models import Comment, PageSubscription, Report
+from discussion.tasks import UNSUBSCRIBE_SALT, send_comment_confirmation, send_new_comment_notice
+from discussion.text import links
+
+logger = logging.getLogger(__name__)
+
+
+class RateLimited(Exception):  # noqa: N818 - reads as the condition it signals
+    pass
+
+
+def held_back(text):
+    """The spam rules: too many links, or a word from the blocklist, send a comment to moderation."""
+    if sum(1 for _ in links(text)) > settings.COMMENT_MAX_LINKS:
+        return True
+    lowered = text.lower()
+    return any(word.lower() in lowered for word in settings.COMMENT_BLOCKLIST)
+
+
+def _count_attempt(key):
+    """Counts one attempt in a fixed window; True while under the limit.
+
+    Fail-open: if the cache is down, comments are still accepted (and the
+    moderation queue still catches spam) rather than the site refusing everyone.
+    """
+    limit, window = settings.COMMENT_RATE_LIMIT
+    try:
+        cache.add(key, 0, timeout=window)
+        return cache.incr(key) <= limit
+    except Exception:
+        logger.warning("Comment rate limit unavailable (cache down); accepting", exc_info=True)
+        return True
+
+
+def check_rate_limit(*, ip_address, user):
+    keys = [f"comments:ip:{ip_address}"] if ip_address else []
+    if user is not None and user.is_authenticated:
+        keys.append(f"comments:user:{user.pk}")
+    # Every counter counts this attempt, even once another is full.
+    within_limits = [_count_attempt(key) for key in keys]
+    if not all(within_limits):
+        raise RateLimited
 
 
 def comment_post(*, target, text, user=None, name="", email="", parent=None, followup=False, ip_address=None):
@@ -26,6 +70,7 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
         if parent.level >= max_thread_level_for_content_type(content_type):
             raise ValidationError(_("Auf diese Antwort kann nicht weiter geantwortet werden."))
     registered = user is not None and user.is_authenticated
+    held = held_back(text)
     comment = Comment(
         content_type=content_type,
         object_pk=str(target.pk),
@@ -37,7 +82,8 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
         parent_id=parent.pk if parent else 0,
         followup=followup,
         ip_address=ip_address,
-        is_public=registered,
+        is_public=registered and not held,
+        held_for_moderation=held,
     )
     if not registered:
         comment.confirmation_token = secrets.token_urlsafe(32)
@@ -45,41 +91,152 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
     with transaction.atomic():
         comment.save()
         if not registered:
-            # Enqueued in the same transaction: the worker sees the comment with the task.
-            send_comment_confirmation.enqueue(comment.pk)
+            # Queued in the same transaction: the worker sees the comment with the task.
+            send_comment_confirmation(comment)
+        elif comment.is_public:
+            notify_followers(comment)
     return comment
 
 
 class ConfirmationResult:
     PUBLISHED = "published"
+    HELD = "held"
     ALREADY = "already"
     EXPIRED = "expired"
     UNKNOWN = "unknown"
 
 
 def comment_confirm(*, token):
-    """Publishes the comment behind an email link exactly once, however often or concurrently it is clicked."""
+    """Confirms the comment behind an email link exactly once, however often or concurrently it is clicked."""
     comment = Comment.objects.filter(confirmation_token=token).first() if token else None
     if comment is None:
         return ConfirmationResult.UNKNOWN, None
-    if comment.is_public:
+    if comment.confirmed_at is not None:
         return ConfirmationResult.ALREADY, comment
     if comment.confirmation_expires_at <= timezone.now():
         return ConfirmationResult.EXPIRED, comment
-    # One conditional UPDATE on the table that holds is_public: the database lets
-    # exactly one of any number of concurrent clicks change the row.
-    published = BaseComment.objects.filter(pk=comment.pk, is_public=False).update(is_public=True)
+    with transaction.atomic():
+        # A conditional UPDATE: the database lets exactly one concurrent click through.
+        first = Comment.objects.filter(pk=comment.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        if not first:
+            return ConfirmationResult.ALREADY, comment
+        comment.refresh_from_db()
+        if comment.held_for_moderation:
+            return ConfirmationResult.HELD, comment
+        _publish(comment)
+    return ConfirmationResult.PUBLISHED, comment
+
+
+def _publish(comment):
+    BaseComment.objects.filter(pk=comment.pk).update(is_public=True)
     comment.is_public = True
-    return (ConfirmationResult.PUBLISHED if published else ConfirmationResult.ALREADY), comment
+    notify_followers(comment)
+
+
+def comment_approve(*, comment):
+    """A moderator releases a held comment; an anonymous one still needs its writer's confirmation."""
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(held_for_moderation=False)
+        BaseComment.objects.filter(pk=comment.pk).update(is_removed=False)
+        comment.refresh_from_db()
+        if not comment.is_public and (comment.user_id or comment.confirmed_at):
+            _publish(comment)
+
+
+def comment_remove(*, comment):
+    """A moderator hides a comment; its replies stay, under a placeholder."""
+    BaseComment.objects.filter(pk=comment.pk).update(is_removed=True)
+
+
+def _own(comment, user):
+    if not (user.is_authenticated and comment.user_id == user.pk):
+        raise PermissionDenied
+
+
+def comment_edit(*, comment, user, text):
+    _own(comment, user)
+    if comment.is_deleted or timezone.now() - comment.submit_date > settings.COMMENT_EDIT_WINDOW:
+        raise ValidationError(_("Kommentare lassen sich nur in den ersten 15 Minuten bearbeiten."))
+    comment.comment = text
+    comment.edited_at = timezone.now()
+    comment.held_for_moderation = comment.held_for_moderation or held_back(text)
+    comment.is_public = comment.is_public and not comment.held_for_moderation
+    comment.save(update_fields=["comment", "edited_at", "held_for_moderation", "is_public"])
+    return comment
+
+
+def comment_delete(*, comment, user):
+    """The writer deletes their comment; the row stays as a placeholder so replies keep their place."""
+    _own(comment, user)
+    comment.comment = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["comment", "deleted_at"])
+
+
+def comment_like(*, comment, user, like=True):
+    """One like per reader and comment; `like=False` takes it back."""
+    if like:
+        CommentFlag.objects.get_or_create(comment=comment, user=user, flag=LIKEDIT_FLAG)
+    else:
+        CommentFlag.objects.filter(comment=comment, user=user, flag=LIKEDIT_FLAG).delete()
+
+
+def comment_report(*, comment, user, reason, note=""):
+    report, created = Report.objects.get_or_create(
+        comment=comment, reporter=user, defaults={"reason": reason, "note": note}
+    )
+    return report, created
+
+
+def notify_followers(comment):
+    """One email per follower for a newly public comment: its thread's followers and the page's subscribers."""
+    writer = comment.user_email.lower()
+    thread_followers = (
+        Comment.objects.filter(thread_id=comment.thread_id, followup=True, is_public=True)
+        .exclude(pk=comment.pk)
+        .values_list("user_email", flat=True)
+    )
+    page_followers = PageSubscription.objects.filter(page_id=int(comment.object_pk)).values_list("email", flat=True)
+    sent = {writer}
+    for email in page_followers:
+        if email.lower() not in sent:
+            sent.add(email.lower())
+            send_new_comment_notice(comment, email=email, thread_id=0)
+    for email in thread_followers:
+        if email.lower() not in sent:
+            sent.add(email.lower())
+            send_new_comment_notice(comment, email=email, thread_id=comment.thread_id)
+
+
+def page_subscribe(*, page, user):
+    PageSubscription.objects.get_or_create(page=page, email=user.email, defaults={"user": user})
+
+
+def unsubscribe(*, token):
+    """Stops the emails a signed unsubscribe link names; returns the page id, or None for a bad link."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    email, page_id, thread_id = data["e"], data["p"], data["t"]
+    if thread_id:
+        Comment.objects.filter(thread_id=thread_id, user_email__iexact=email).update(followup=False)
+    else:
+        PageSubscription.objects.filter(page_id=page_id, email__iexact=email).delete()
+    return page_id
 
 
 def comments_purge_unconfirmed():
     """Deletes anonymous comments whose confirmation link has expired; returns how many."""
-    expired = Comment.objects.filter(is_public=False, confirmation_expires_at__lte=timezone.now()).exclude(
-        confirmation_token=""
-    )
+    expired = Comment.objects.filter(confirmed_at__isnull=True, confirmation_expires_at__lte=timezone.now())
     count = 0
     for comment in expired:
         comment.delete()
         count += 1
     return count
+
+
+def comments_forget_ip_addresses():
+    """Clears commenters' IP addresses after the retention period the privacy notice promises."""
+    cutoff = timezone.now() - settings.COMMENT_IP_RETENTION
+    return BaseComment.objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(ip_address=None)

@@ -1,35 +1,54 @@
-"""Emails of the discussion, sent by the worker, never in the request."""
+"""The discussion's emails: built here, delivered by mailing.tasks.deliver in the worker."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from django_tasks import task
+from mailing.messages import queue_email
+
+UNSUBSCRIBE_SALT = "discussion.unsubscribe"
 
 
 def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-@task()
-def send_comment_confirmation(comment_id):
-    from discussion.models import Comment
+def unsubscribe_url(*, email, page_id, thread_id=0):
+    """A signed link that stops mails about one thread (or, with thread_id 0, the whole page) for one address."""
+    token = signing.dumps({"e": email, "p": page_id, "t": thread_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return absolute(reverse("comment_unsubscribe", args=[token]))
 
-    comment = Comment.objects.filter(pk=comment_id, is_public=False).exclude(confirmation_token="").first()
-    if comment is None:
-        return
-    context = {
-        "comment": comment,
-        "page": comment.content_object,
-        "confirm_url": absolute(reverse("comment_confirm", args=[comment.confirmation_token])),
-        "days": settings.COMMENT_CONFIRMATION_DAYS,
-    }
-    message = EmailMultiAlternatives(
-        subject=_("Bitte bestätigen Sie Ihren Kommentar"),
-        body=render_to_string("discussion/email/confirm.txt", context),
+
+def send_comment_confirmation(comment):
+    queue_email(
         to=[comment.user_email],
+        subject=_("Bitte bestätigen Sie Ihren Kommentar"),
+        template="discussion/email/confirm",
+        context={
+            "comment": comment,
+            "page": comment.content_object,
+            "confirm_url": absolute(reverse("comment_confirm", args=[comment.confirmation_token])),
+            "days": settings.COMMENT_CONFIRMATION_DAYS,
+        },
     )
-    message.attach_alternative(render_to_string("discussion/email/confirm.html", context), "text/html")
-    message.send()
+
+
+def send_new_comment_notice(comment, *, email, thread_id):
+    """One follower's email about a new comment; thread_id 0 means they follow the whole page."""
+    page = comment.content_object
+    unsubscribe = unsubscribe_url(email=email, page_id=page.pk, thread_id=thread_id)
+    queue_email(
+        to=[email],
+        subject=_("Neuer Kommentar zu „%(title)s“") % {"title": page.title},
+        template="discussion/email/new_comment",
+        context={
+            "comment": comment,
+            "page": page,
+            "comment_url": absolute(f"{page.url}#c{comment.pk}"),
+            "unsubscribe_url": unsubscribe,
+            "whole_page": thread_id == 0,
+        },
+        # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe.
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -1,16 +1,19 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wagtail.models import Page
 
-from discussion.forms import CommentForm
+from discussion import services
+from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
-from discussion.services import ConfirmationResult, comment_confirm, comment_post
+from discussion.services import ConfirmationResult, RateLimited
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
@@ -23,14 +26,15 @@ def _commentable_page(page_id):
     return page
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR")
+def _visible_comment(comment_id):
+    return get_object_or_404(Comment, pk=comment_id, is_public=True, is_removed=False, deleted_at__isnull=True)
 
 
 def _accept(request, page, form, parent=None):
-    """Stores a valid comment and tells the writer what happens next."""
+    """Stores a valid comment and tells the writer what happens next; None if it was refused."""
     try:
-        comment = comment_post(
+        services.check_rate_limit(ip_address=request.META.get("REMOTE_ADDR"), user=request.user)
+        comment = services.comment_post(
             target=page,
             text=form.cleaned_data["comment"],
             user=request.user,
@@ -38,22 +42,31 @@ def _accept(request, page, form, parent=None):
             email=form.cleaned_data.get("email", ""),
             parent=parent,
             followup=form.cleaned_data["followup"],
-            ip_address=_client_ip(request),
+            ip_address=request.META.get("REMOTE_ADDR"),
         )
+    except RateLimited:
+        form.rate_limited = True
+        form.add_error(None, _("Sie haben gerade sehr viele Kommentare geschrieben. Bitte warten Sie einige Minuten."))
+        return None
     except ValidationError as error:
         form.add_error(None, error)
         return None
     if comment.is_public:
         messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
         return redirect(f"{page.url}#c{comment.pk}")
-    messages.success(
-        request,
-        _(
-            "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Ihr Kommentar erscheint, "
-            "sobald Sie den Link darin anklicken (gültig %(days)s Tage)."
+    if comment.user_id:
+        messages.info(
+            request, _("Danke! Ihr Kommentar wird von der Moderation geprüft und erscheint nach der Freigabe.")
         )
-        % {"days": 7},
-    )
+    else:
+        messages.success(
+            request,
+            _(
+                "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Ihr Kommentar erscheint, "
+                "sobald Sie den Link darin anklicken (gültig %(days)s Tage)."
+            )
+            % {"days": 7},
+        )
     return redirect(f"{page.url}#kommentare")
 
 
@@ -68,16 +81,16 @@ def post(request, page_id):
             return response
     request.comment_form = form
     response = page.serve(request)
-    response.status_code = 400
+    response.status_code = 429 if getattr(form, "rate_limited", False) else 400
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def reply(request, comment_id):
     """The reply form on a page of its own, so replying needs no JavaScript."""
-    parent = get_object_or_404(Comment, pk=comment_id, is_public=True, is_removed=False)
+    parent = _visible_comment(comment_id)
     page = _commentable_page(parent.object_pk)
-    form = CommentForm(page, data=request.POST or None, user=request.user)
+    form = CommentForm(page, data=request.POST if request.method == "POST" else None, user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -85,11 +98,10 @@ def reply(request, comment_id):
             if response is not None:
                 return response
         status = 400
-    can_reply = parent.allow_thread()
     return TemplateResponse(
         request,
         "discussion/reply.html",
-        {"page": page, "parent": parent, "form": form, "can_reply": can_reply},
+        {"page": page, "parent": parent, "form": form, "can_reply": parent.allow_thread()},
         status=status,
     )
 
@@ -97,7 +109,7 @@ def reply(request, comment_id):
 @require_safe
 def confirm(request, token):
     """The link from the confirmation email."""
-    result, comment = comment_confirm(token=token)
+    result, comment = services.comment_confirm(token=token)
     if result == ConfirmationResult.UNKNOWN:
         return TemplateResponse(request, "discussion/confirm_failed.html", {"reason": "unknown"}, status=404)
     if result == ConfirmationResult.EXPIRED:
@@ -105,9 +117,97 @@ def confirm(request, token):
     page = comment.content_object
     if result == ConfirmationResult.PUBLISHED:
         messages.success(request, _("Danke, Ihr Kommentar ist bestätigt und veröffentlicht."))
+    elif result == ConfirmationResult.HELD:
+        messages.info(
+            request, _("Danke für die Bestätigung. Ihr Kommentar erscheint nach der Prüfung durch die Moderation.")
+        )
     else:
         messages.info(request, _("Ihr Kommentar war bereits bestätigt."))
-    return redirect(f"{page.url}#c{comment.pk}")
+    return redirect(f"{page.url}#c{comment.pk}" if comment.is_public else f"{page.url}#kommentare")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, comment_id):
+    comment = get_object_or_404(Comment, pk=comment_id, user=request.user, deleted_at__isnull=True)
+    page = _commentable_page(comment.object_pk)
+    form = EditCommentForm(request.POST if request.method == "POST" else None, initial={"comment": comment.comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, user=request.user, text=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Ihr Kommentar wurde geändert."))
+            return redirect(f"{page.url}#c{comment.pk}")
+    status = 400 if form.errors else 200
+    return TemplateResponse(
+        request, "discussion/edit.html", {"page": page, "comment": comment, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, comment_id):
+    comment = get_object_or_404(Comment, pk=comment_id, user=request.user, deleted_at__isnull=True)
+    page = _commentable_page(comment.object_pk)
+    if request.method == "POST":
+        services.comment_delete(comment=comment, user=request.user)
+        messages.success(request, _("Ihr Kommentar wurde gelöscht."))
+        return redirect(f"{page.url}#kommentare")
+    return TemplateResponse(request, "discussion/delete.html", {"page": page, "comment": comment})
+
+
+@login_required
+@require_POST
+def like(request, comment_id):
+    comment = _visible_comment(comment_id)
+    services.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
+    return redirect(f"{_commentable_page(comment.object_pk).url}#c{comment.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, comment_id):
+    comment = _visible_comment(comment_id)
+    page = _commentable_page(comment.object_pk)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _report, created = services.comment_report(comment=comment, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Danke, die Moderation sieht sich den Kommentar an.")
+            if created
+            else _("Sie haben diesen Kommentar bereits gemeldet."),
+        )
+        return redirect(f"{page.url}#c{comment.pk}")
+    status = 400 if form.errors else 200
+    return TemplateResponse(
+        request, "discussion/report.html", {"page": page, "comment": comment, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def subscribe(request, page_id):
+    page = _commentable_page(page_id)
+    services.page_subscribe(page=page, user=request.user)
+    messages.success(request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."))
+    return redirect(f"{page.url}#kommentare")
+
+
+# Mail clients send the one-click POST (RFC 8058) without our CSRF token; the signed link is the proof.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    if request.method == "GET":
+        return TemplateResponse(request, "discussion/unsubscribe.html", {"token": token})
+    page_id = services.unsubscribe(token=token)
+    if page_id is None:
+        return TemplateResponse(request, "discussion/unsubscribe.html", {"invalid": True}, status=400)
+    if request.POST.get("List-Unsubscribe") == "One-Click":
+        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
+    return TemplateResponse(request, "discussion/unsubscribe.html", {"done": True})
 
 
 def discussion_context(request, *, page, badges=None):
@@ -121,6 +221,7 @@ def discussion_context(request, *, page, badges=None):
             page_number=request.GET.get("kommentarseite"),
             author_id=page.owner_id,
             badges=badges,
+            user=request.user,
         ),
         "comment_form": getattr(request, "comment_form", None) or CommentForm(page, user=request.user),
     }

@@ -63,3 +63,21 @@ def wait_for_http(url, *, timeout=30):
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def prepare_database_cache():
+    """Production without Redis keeps its cache (and the worker's publishing lock) in the database.
+
+    The table outlives a test's flush, so it is emptied too: a lock left by an
+    earlier test's worker would otherwise hold back this one's.
+    """
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    database_cache = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
+    with override_settings(CACHES=database_cache):
+        call_command("createcachetable")
+        caches["default"].clear()

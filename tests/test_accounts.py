@@ -164,3 +164,19 @@ def test_account_pages_need_a_log_in(client, a_home_page):
     for url in ("/konto/", "/konto/daten/", "/konto/loeschen/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+
+
+@pytest.mark.django_db
+def test_account_emails_also_wait_in_the_task_queue(client, a_home_page, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    client.post(
+        "/konto/signup/",
+        {"email": "spaeter@example.org", "password1": "Netzwerk-2026!", "password2": "Netzwerk-2026!"},
+    )
+
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get(task_path="mailing.tasks.deliver")
+    assert queued.args_kwargs["args"][0]["to"] == ["spaeter@example.org"]

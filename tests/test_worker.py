@@ -5,7 +5,6 @@ import subprocess
 import sys
 import time
 
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from blog.models import BlogPostPage
 from home.management.commands.run_worker import publish_due_pages
 from tests.factories import BlogPostPageFactory
-from tests.processes import ROOT, current_database_url, production_env
+from tests.processes import ROOT, current_database_url, prepare_database_cache, production_env
 
 
 def schedule(post, *, go_live_at):
@@ -71,11 +70,7 @@ def test_worker_process_runs_queued_tasks_and_publishes_due_posts(a_blog, tmp_pa
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         queued = update_reference_index_task.enqueue("blog", "blogpostpage", post.pk)
     assert DBTaskResult.objects.get(id=queued.id).status == "READY"
-    # Production without Redis keeps its cache (and the publishing lock) in the database.
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
-    ):
-        call_command("createcachetable")
+    prepare_database_cache()
 
     log_path = tmp_path / "worker.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed after the worker

@@ -1,24 +1,18 @@
-import re
-
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from discussion.text import links
 
-# Only http(s) becomes a link; the scheme is part of the pattern, so javascript: or data: never can.
-URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-TRAILING = ".,;:!?)]}"
+register = template.Library()
 
 
 @register.filter
 def comment_text(value):
     """A reader's plain text as HTML: everything escaped, line breaks kept, http(s) URLs linked safely."""
     parts, position = [], 0
-    for match in URL.finditer(value):
-        url = match.group(0).rstrip(TRAILING)
-        end = match.start() + len(url)
-        parts.append(escape(value[position : match.start()]))
+    for start, end, url in links(value):
+        parts.append(escape(value[position:start]))
         parts.append(f'<a href="{escape(url)}" rel="nofollow ugc noopener">{escape(url)}</a>')
         position = end
     parts.append(escape(value[position:]))

@@ -3,6 +3,7 @@
 dev.py, test.py and production.py extend this module. No secret lives here.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "blog",
     "formats",
     "discussion",
+    "mailing",
     "django_comments_xtd",
     "django_comments",
     "wagtail.contrib.redirects",
@@ -124,6 +126,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Reader accounts (django-allauth): email and password only, verified before first log-in.
 # https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -177,6 +180,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Netzwerk-Formate <redaktion@netzwerk-formate.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
+# Retries of a refused delivery: 60 s, 2 min, 4 min … (mailing/tasks.py).
+MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", 60))
+MAIL_MAX_ATTEMPTS = 12
 
 
 # Threaded comments: django-comments-xtd with our own Comment model (discussion/).
@@ -195,6 +201,15 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 # django-contrib-comments 2.2 still builds URLFields; assume https, as Django 6 will.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 COMMENT_CONFIRMATION_DAYS = 7
+COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=15)
+COMMENT_IP_RETENTION = datetime.timedelta(days=30)
+# Spam rules: more links than this, or any of these words, and a comment waits for a moderator.
+COMMENT_MAX_LINKS = 2
+COMMENT_BLOCKLIST = [
+    word for word in os.environ.get("COMMENT_BLOCKLIST", "viagra,casino,krypto-gewinn").split(",") if word
+]
+# At most this many comments per IP address and per account in this many seconds.
+COMMENT_RATE_LIMIT = (5, 600)
 
 # Background tasks: the production path is the database queue worked by
 # `manage.py run_worker` (Procfile); Wagtail 8 enqueues its own work here too.

@@ -16,6 +16,8 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.compat import task_backends
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from discussion.services import comments_forget_ip_addresses, comments_purge_unconfirmed
+
 logger = logging.getLogger(__name__)
 
 # Several worker processes may run; one of them publishing per interval is enough.
@@ -37,7 +39,7 @@ def publish_due_pages(*, lock_seconds):
 
 
 class Command(DBWorkerCommand):
-    help = "Runs the background task worker and publishes scheduled pages every minute."
+    help = "Runs the background task worker; every minute publishes scheduled pages and tidies the discussion."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -55,6 +57,9 @@ class Command(DBWorkerCommand):
             while not stop.is_set():
                 try:
                     publish_due_pages(lock_seconds=max(int(publish_interval) - 1, 1))
+                    # Privacy promises kept on the same clock: expired confirmations, old IP addresses.
+                    comments_purge_unconfirmed()
+                    comments_forget_ip_addresses()
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Publishing scheduled pages failed")
