@@ -28,6 +28,7 @@ class Comment(XtdComment):
     class Meta:
         verbose_name = _("Kommentar")
         verbose_name_plural = _("Kommentare")
+        permissions = [("moderate_comment", _("Kann Kommentare moderieren"))]
 
     def save(self, *args, **kwargs):
         if self.pk is None and self.parent_id:
@@ -96,3 +97,21 @@ class PageSubscription(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.page_id}"
+
+
+class Block(models.Model):
+    """An address or account a moderator has barred from commenting."""
+
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("Grund"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Sperre")
+        verbose_name_plural = _("Sperren")
+
+    def __str__(self):
+        return self.email

@@ -17,7 +17,7 @@ from django_comments.models import Comment as BaseComment
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
-from discussion.models import Comment, PageSubscription, Report
+from discussion.models import Block, Comment, PageSubscription, Report
 from discussion.tasks import UNSUBSCRIBE_SALT, send_comment_confirmation, send_new_comment_notice
 from discussion.text import links
 
@@ -70,6 +70,8 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
         if parent.level >= max_thread_level_for_content_type(content_type):
             raise ValidationError(_("Auf diese Antwort kann nicht weiter geantwortet werden."))
     registered = user is not None and user.is_authenticated
+    if is_blocked(email=user.email if registered else email, user=user):
+        raise ValidationError(_("Von dieser Adresse können wir leider keine Kommentare mehr annehmen."))
     held = held_back(text)
     comment = Comment(
         content_type=content_type,
@@ -146,6 +148,28 @@ def comment_approve(*, comment):
 def comment_remove(*, comment):
     """A moderator hides a comment; its replies stay, under a placeholder."""
     BaseComment.objects.filter(pk=comment.pk).update(is_removed=True)
+
+
+def comment_destroy(*, comment):
+    """A moderator deletes a comment for good; with replies it stays as a removed placeholder instead."""
+    if Comment.objects.filter(parent_id=comment.pk).exclude(pk=comment.pk).exists():
+        comment_remove(comment=comment)
+        Comment.objects.filter(pk=comment.pk).update(comment="")
+    else:
+        comment.delete()
+
+
+def comment_block_author(*, comment, reason=""):
+    """Bars the comment's address (and account) from commenting and removes everything they wrote."""
+    Block.objects.get_or_create(email=comment.user_email.lower(), defaults={"user": comment.user, "reason": reason})
+    BaseComment.objects.filter(user_email__iexact=comment.user_email).update(is_removed=True)
+
+
+def is_blocked(*, email, user=None):
+    blocked = Block.objects.filter(email=(email or "").lower())
+    if user is not None and user.is_authenticated:
+        blocked = blocked | Block.objects.filter(user=user)
+    return blocked.exists()
 
 
 def _own(comment, user):

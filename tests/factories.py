@@ -115,10 +115,10 @@ class RatingFactory(factory.django.DjangoModelFactory):
 
 def a_comment(target, *, text="Sehr hilfreich, danke!", user=None, parent=None, name="Gast", email="gast@example.org"):
     """A comment through the real write path (threading, confirmation) rather than a bare insert."""
-    from discussion.services import comment_post
+    from discussion.services import comment_confirm, comment_post
 
     comment = comment_post(target=target, text=text, user=user, name=name, email=email, parent=parent)
-    if not comment.is_public:
-        comment.is_public = True
-        comment.save(update_fields=["is_public"])
+    if comment.confirmation_token:
+        comment_confirm(token=comment.confirmation_token)
+        comment.refresh_from_db()
     return comment

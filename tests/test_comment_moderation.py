@@ -1,0 +1,108 @@
+"""Moderators work one queue in the Wagtail admin; the Moderatoren group can do exactly that, and not edit pages."""
+
+from django.contrib.auth.models import Group
+
+import pytest
+
+from discussion.models import Block, Comment, Report
+from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
+from tests.test_discussion import post_comment
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/kommentare/"
+
+
+@pytest.fixture
+def a_post(a_blog):
+    return BlogPostPageFactory(parent=a_blog, title="Die Messe")
+
+
+@pytest.fixture
+def a_moderator():
+    moderator = ReaderFactory(display_name="Mona Moderation")
+    moderator.groups.add(Group.objects.get(name="Moderatoren"))
+    return moderator
+
+
+@pytest.fixture
+def moderator_client(client, a_moderator):
+    client.force_login(a_moderator)
+    return client
+
+
+def test_held_comments_wait_in_the_queue_and_are_released_by_a_moderator(moderator_client, a_post):
+    writer = ReaderFactory()
+    held = a_comment(a_post, user=writer, text="Links: https://a.example https://b.example https://c.example")
+    assert not Comment.objects.get(pk=held.pk).is_public
+
+    queue = moderator_client.get(QUEUE).content.decode()
+    assert "https://c.example" in queue and "wartet" in queue
+
+    moderator_client.post(QUEUE + "?queue=wartend", {"action": "freigeben", "comment": [held.pk]})
+
+    held.refresh_from_db()
+    assert held.is_public and not held.held_for_moderation
+    assert "https://c.example" in moderator_client.get(a_post.url).content.decode()
+
+
+def test_reported_comments_can_be_removed_in_bulk(moderator_client, a_post):
+    first, second = a_comment(a_post, text="Erster"), a_comment(a_post, text="Zweiter")
+    reply = a_comment(a_post, text="Antwort", parent=first)
+    for comment in (first, second):
+        Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="abuse")
+
+    assert "Gemeldet (2)" in moderator_client.get(QUEUE).content.decode()
+    moderator_client.post(QUEUE + "?queue=gemeldet", {"action": "entfernen", "comment": [first.pk, second.pk]})
+
+    html = moderator_client.get(a_post.url).content.decode()
+    assert "Erster" not in html and "Zweiter" not in html
+    assert "Kommentar von der Moderation entfernt" in html and "Antwort" in html
+    assert "Entfernt (2)" in moderator_client.get(QUEUE).content.decode()
+    assert reply.pk in Comment.objects.filter(is_public=True, is_removed=False).values_list("pk", flat=True)
+
+
+def test_deleting_a_comment_without_replies_removes_it(moderator_client, a_post):
+    comment = a_comment(a_post, text="Weg damit")
+
+    moderator_client.post(QUEUE + "?queue=alle", {"action": "loeschen", "comment": [comment.pk]})
+
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_blocked_writer_can_comment_no_more(client, moderator_client, a_post):
+    spammer = ReaderFactory(email="spam@example.org")
+    comment = a_comment(a_post, user=spammer, text="Werbung")
+
+    moderator_client.post(QUEUE + "?queue=alle", {"action": "sperren", "comment": [comment.pk]})
+
+    assert Block.objects.filter(email="spam@example.org").exists()
+    client.force_login(spammer)
+    response = post_comment(client, a_post, comment="Noch mehr Werbung")
+    assert response.status_code == 400
+    assert "keine Kommentare mehr annehmen" in response.content.decode()
+    assert not Comment.objects.filter(comment="Noch mehr Werbung").exists()
+
+
+def test_action_without_selection_is_explained(moderator_client, a_post):
+    response = moderator_client.post(QUEUE, {"action": "freigeben"}, follow=True)
+
+    assert "Bitte wählen Sie mindestens einen Kommentar" in response.content.decode()
+
+
+def test_moderators_group_moderates_comments_and_ratings_but_cannot_touch_pages(moderator_client, a_post):
+    assert moderator_client.get("/admin/").status_code == 200
+    assert moderator_client.get(QUEUE).status_code == 200
+    assert moderator_client.get("/admin/ratings/").status_code == 200
+
+    assert moderator_client.get(f"/admin/pages/{a_post.pk}/edit/").status_code in (302, 403)
+    assert moderator_client.post(f"/admin/pages/{a_post.pk}/unpublish/").status_code in (302, 403)
+    assert moderator_client.get(f"/admin/pages/{a_post.pk}/delete/").status_code in (302, 403)
+    a_post.refresh_from_db()
+    assert a_post.live
+
+
+def test_readers_and_editors_without_the_right_see_no_queue(client, a_home_page):
+    client.force_login(ReaderFactory())
+
+    assert client.get(QUEUE).status_code in (302, 403)
