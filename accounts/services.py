@@ -2,10 +2,15 @@
 
 from django.db import transaction
 
+# What a deleted reader's comments show instead of their name.
+ANONYMOUS_NAME = "ehemaliges Mitglied"
+
 
 def account_export(*, user, request=None):
     """Everything stored about this reader, as JSON-ready data (DSGVO Art. 15 and 20)."""
     from allauth.account.models import EmailAddress
+
+    from discussion.models import Comment, PageSubscription
 
     ratings = user.ratings.select_related("format_page").order_by("created_at")
     return {
@@ -38,10 +43,34 @@ def account_export(*, user, request=None):
             }
             for rating in ratings
         ],
+        "kommentare": [
+            {
+                "seite": comment.content_object.title if comment.content_object else None,
+                "url": comment.content_object.get_full_url(request) if comment.content_object else None,
+                "text": comment.comment,
+                "geschrieben_am": comment.submit_date.isoformat(),
+                "bearbeitet_am": comment.edited_at.isoformat() if comment.edited_at else None,
+                "geloescht_am": comment.deleted_at.isoformat() if comment.deleted_at else None,
+                "oeffentlich": comment.is_public and not comment.is_removed,
+                "benachrichtigung_bei_antworten": comment.followup,
+                "ip_adresse": comment.ip_address,
+            }
+            for comment in Comment.objects.filter(user=user).prefetch_related("content_object").order_by("submit_date")
+        ],
+        "seiten_abos": [
+            {"seite_id": subscription.page_id, "seit": subscription.created_at.isoformat()}
+            for subscription in PageSubscription.objects.filter(email__iexact=user.email)
+        ],
     }
 
 
 def account_delete(*, user):
-    """Deletes the reader and, by cascade, their ratings, email addresses and sessions' owner."""
+    """Deletes the reader with their ratings; their comments stay, anonymised, so threads keep their replies."""
+    from discussion.models import Comment, PageSubscription
+
     with transaction.atomic():
+        Comment.objects.filter(user=user).update(
+            user=None, user_name=ANONYMOUS_NAME, user_email="", ip_address=None, followup=False
+        )
+        PageSubscription.objects.filter(email__iexact=user.email).delete()
         user.delete()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.forms import DeleteAccountForm, DisplayNameForm
 from accounts.services import account_delete, account_export
+from discussion.selectors import comments_by
 
 
 @login_required
@@ -25,7 +26,10 @@ def overview(request):
         messages.success(request, _("Ihr Anzeigename wurde gespeichert."))
         return redirect("account_overview")
     ratings = request.user.ratings.select_related("format_page").order_by("format_page__title")
-    return TemplateResponse(request, "accounts/overview.html", {"form": form, "ratings": ratings})
+    comments = comments_by(user=request.user)[:50]
+    return TemplateResponse(
+        request, "accounts/overview.html", {"form": form, "ratings": ratings, "my_comments": comments}
+    )
 
 
 @never_cache

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import BodyBlock
+from discussion.selectors import with_comment_counts
 from discussion.views import discussion_context
 
 
@@ -55,7 +56,7 @@ class BlogIndexPage(Page):
         verbose_name_plural = _("Blog-Übersichten")
 
     def posts(self):
-        return (
+        return with_comment_counts(
             BlogPostPage.objects.child_of(self)
             .live()
             .public()

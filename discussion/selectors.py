@@ -97,3 +97,38 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
     threads = [nodes[pk] for pk in root_ids if pk in nodes]
     count = public.filter(deleted_at__isnull=True, is_removed=False).count()
     return CommentSection(count=count, threads=threads, page=page, sort=sort)
+
+
+def with_comment_counts(queryset):
+    """Annotates pages with their number of visible comments in the same query (listings stay constant)."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast, Coalesce
+
+    visible = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_pk=Cast(OuterRef("pk"), CharField()),
+        is_public=True,
+        is_removed=False,
+        deleted_at__isnull=True,
+    )
+    counts = visible.order_by().values("object_pk").annotate(n=Count("pk")).values("n")
+    return queryset.annotate(comment_count=Coalesce(Subquery(counts), 0))
+
+
+def latest_comments(*, limit):
+    """The newest visible comments site-wide, each with its page, for "Neueste Diskussion"."""
+    return list(
+        Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+        .select_related(None)
+        .prefetch_related("content_object")
+        .order_by("-submit_date")[:limit]
+    )
+
+
+def comments_by(*, user):
+    return (
+        Comment.objects.filter(user=user, deleted_at__isnull=True)
+        .select_related(None)
+        .prefetch_related("content_object")
+        .order_by("-submit_date")
+    )

@@ -18,7 +18,12 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from discussion.models import Block, Comment, PageSubscription, Report
-from discussion.tasks import UNSUBSCRIBE_SALT, send_comment_confirmation, send_new_comment_notice
+from discussion.tasks import (
+    UNSUBSCRIBE_SALT,
+    send_comment_confirmation,
+    send_moderation_notice,
+    send_new_comment_notice,
+)
 from discussion.text import links
 
 logger = logging.getLogger(__name__)
@@ -97,6 +102,8 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
             send_comment_confirmation(comment)
         elif comment.is_public:
             notify_followers(comment)
+        if held:
+            send_moderation_notice(comment, reason=_("Kommentar wartet auf Freischaltung"))
     return comment
 
 
@@ -209,6 +216,10 @@ def comment_report(*, comment, user, reason, note=""):
     report, created = Report.objects.get_or_create(
         comment=comment, reporter=user, defaults={"reason": reason, "note": note}
     )
+    if created:
+        send_moderation_notice(
+            comment, reason=_("Kommentar gemeldet (%(reason)s)") % {"reason": report.get_reason_display()}
+        )
     return report, created
 
 

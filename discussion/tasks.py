@@ -52,3 +52,31 @@ def send_new_comment_notice(comment, *, email, thread_id):
         # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe.
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
+
+
+def send_moderation_notice(comment, *, reason):
+    """Tells the moderators that a comment waits in their queue."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from discussion.groups import MODERATORS
+
+    moderators = (
+        get_user_model()
+        .objects.filter(Q(groups__name=MODERATORS) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    for email in moderators:
+        queue_email(
+            to=[email],
+            subject=_("Moderation: %(reason)s") % {"reason": reason},
+            template="discussion/email/moderation",
+            context={
+                "comment": comment,
+                "page": comment.content_object,
+                "reason": reason,
+                "queue_url": absolute(reverse("discussion_moderation")),
+            },
+        )

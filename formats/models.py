@@ -63,6 +63,7 @@ class FormatIndexPage(RoutablePageMixin, Page):
         return FormatPage.objects.child_of(self).live().public().order_by("title")
 
     def get_context(self, request, *args, **kwargs):
+        from discussion.selectors import with_comment_counts
         from formats.selectors import SORTS, formats_with_ratings
 
         context = super().get_context(request, *args, **kwargs)
@@ -75,7 +76,7 @@ class FormatIndexPage(RoutablePageMixin, Page):
             ("lohnt-sich", _("Lohnt sich")),
             ("anzahl", _("Anzahl Bewertungen")),
         ]
-        context["formats"] = formats_with_ratings(queryset=self.formats(), sort=context["sort"])
+        context["formats"] = formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"])
         return context
 
     @path("vergleichen/", name="compare")

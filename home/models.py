@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import BlogPostPage
+from discussion.selectors import latest_comments, with_comment_counts
 from formats.models import FormatPage
 from formats.selectors import formats_with_ratings
 
@@ -24,6 +25,7 @@ class HomePage(Page):
     max_count = 1
     newest_posts_count = 3
     best_formats_count = 5
+    latest_comments_count = 5
 
     class Meta:
         verbose_name = _("Startseite")
@@ -31,15 +33,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["newest_posts"] = (
-            BlogPostPage.objects.descendant_of(self)
-            .live()
-            .public()
-            .select_related("series")
-            .order_by("-date", "-first_published_at")[: self.newest_posts_count]
-        )
-        formats = FormatPage.objects.descendant_of(self).live().public()
+        context["newest_posts"] = with_comment_counts(
+            BlogPostPage.objects.descendant_of(self).live().public().select_related("series")
+        ).order_by("-date", "-first_published_at")[: self.newest_posts_count]
+        formats = with_comment_counts(FormatPage.objects.descendant_of(self).live().public())
         context["formats"] = formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count]
+        context["latest_comments"] = latest_comments(limit=self.latest_comments_count)
         return context
 
 

@@ -180,3 +180,28 @@ def test_account_emails_also_wait_in_the_task_queue(client, a_home_page, setting
     assert mail.outbox == []
     queued = DBTaskResult.objects.get(task_path="mailing.tasks.deliver")
     assert queued.args_kwargs["args"][0]["to"] == ["spaeter@example.org"]
+
+
+def test_export_and_deletion_cover_comments(client, a_reader, a_blog):
+    from discussion.models import Comment
+    from tests.factories import BlogPostPageFactory, a_comment
+
+    post = BlogPostPageFactory(parent=a_blog, title="Stammtisch")
+    mine = a_comment(post, user=a_reader, text="Mein Erfahrungsbericht")
+    answer = a_comment(post, text="Danke dafür!", parent=mine)
+    client.force_login(a_reader)
+
+    account = client.get("/konto/").content.decode()
+    assert "Meine Kommentare" in account and "Mein Erfahrungsbericht" in account
+    exported = json.loads(client.get("/konto/daten/").content)
+    assert [c["text"] for c in exported["kommentare"]] == ["Mein Erfahrungsbericht"]
+    assert exported["kommentare"][0]["seite"] == "Stammtisch"
+
+    client.post("/konto/loeschen/", {"password": PASSWORD})
+
+    mine = Comment.objects.get(pk=mine.pk)
+    assert mine.user is None and mine.user_name == "ehemaliges Mitglied"
+    assert mine.user_email == "" and mine.ip_address is None
+    html = client.get(post.url).content.decode()
+    assert "ehemaliges Mitglied" in html and "Danke dafür!" in html and a_reader.display_name not in html
+    assert Comment.objects.filter(pk=answer.pk).exists()
