@@ -2,12 +2,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -39,8 +44,8 @@ class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPostPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class BlogIndexPage(Page):
-    """The blog: every post, newest first."""
+class BlogIndexPage(RoutablePageMixin, Page):
+    """The blog: every post, newest first, filtered by series, tag or month, each with its own URL and feed."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
 
@@ -66,8 +71,44 @@ class BlogIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["posts"] = Paginator(self.posts(), self.posts_per_page).get_page(request.GET.get("seite"))
+        posts = kwargs.get("posts", self.posts())
+        context["posts"] = Paginator(posts, self.posts_per_page).get_page(request.GET.get("seite"))
+        context["all_series"] = Series.objects.filter(posts__live=True).distinct().order_by("title")
+        context["months"] = (
+            BlogPostPage.objects.child_of(self)
+            .live()
+            .public()
+            .annotate(month=TruncMonth("date"))
+            .values_list("month", flat=True)
+            .distinct()
+            .order_by("-month")
+        )
         return context
+
+    @path("")
+    def all_posts(self, request):
+        return self.render(request)
+
+    @path("serie/<slug:slug>/", name="series")
+    def series(self, request, slug):
+        series = get_object_or_404(Series, slug=slug)
+        # A series reads from its first part on.
+        posts = self.posts().filter(series=series).order_by("series_part")
+        return self.render(request, posts=posts, context_overrides={"filter": ("series", series)})
+
+    @path("schlagwort/<slug:slug>/", name="tag")
+    def tag(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        posts = self.posts().filter(tags__slug=slug)
+        return self.render(request, posts=posts, context_overrides={"filter": ("tag", tag)})
+
+    @path("archiv/<int:year>/<int:month>/", name="month")
+    def month(self, request, year, month):
+        if not 1 <= month <= 12:
+            raise Http404
+        posts = self.posts().filter(date__year=year, date__month=month)
+        label = f"{MONTHS[month]} {year}"
+        return self.render(request, posts=posts, context_overrides={"filter": ("month", (year, month, label))})
 
 
 class BlogPostPage(Page):
@@ -159,4 +200,30 @@ class BlogPostPage(Page):
         # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
         context["related_formats"] = self.related_formats.filter(live=True).order_by("title")
         context.update(discussion_context(request, page=self))
+        context["blog_posting"] = self.blog_posting(request)
         return context
+
+    @property
+    def first_image(self):
+        return next((block.value for block in self.body if block.block_type == "image"), None)
+
+    def blog_posting(self, request):
+        """schema.org BlogPosting for search engines."""
+        author = self.owner.get_full_name() if self.owner else ""
+        # A preview has no publication times yet; the post's own date stands in.
+        published = self.first_published_at or self.date
+        modified = self.last_published_at or published
+        return {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.title,
+            "description": self.intro,
+            "datePublished": published.isoformat(),
+            "dateModified": modified.isoformat(),
+            "inLanguage": "de-DE",
+            "mainEntityOfPage": self.get_full_url(request),
+            "author": {"@type": "Person", "name": author or "Netzwerk-Formate"},
+            "publisher": {"@type": "Organization", "name": "Netzwerk-Formate"},
+            "keywords": ", ".join(tag.name for tag in self.tags.all()),
+            **({"isPartOf": {"@type": "CreativeWorkSeries", "name": self.series.title}} if self.series else {}),
+        }

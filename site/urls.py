@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from formats import views as format_views
 from home import views as home_views
+from search import views as search_views
 
 urlpatterns = [
     path("healthz/live", home_views.liveness, name="liveness"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("bewertung/<int:page_id>/", format_views.rate, name="rate_format"),
     path("kommentare/", include("discussion.urls")),
+    path("", include("syndication.urls")),
+    path("suche/", search_views.search, name="search"),
     path("dokumente/", include(wagtaildocs_urls)),
 ]
 

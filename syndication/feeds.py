@@ -1,0 +1,262 @@
+"""RSS 2.0 and Atom 1.0 feeds: posts (all, per series, per tag, per month), new formats, comments.
+
+Every feed exists twice: the RSS class, and its Atom subclass with feed_type swapped.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from taggit.models import Tag
+from wagtail.models import Page, Site
+
+from blog.models import BlogPostPage, Series
+from discussion.models import Comment
+from formats.models import FormatPage
+from syndication.html import absolutize
+
+FEED_LENGTH = 20
+
+
+class German(Rss201rev2Feed):
+    content_type = "application/rss+xml; charset=utf-8"
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xml:lang": "de-DE"}
+
+
+class GermanAtom(Atom1Feed):
+    content_type = "application/atom+xml; charset=utf-8"
+
+
+class SiteFeed(Feed):
+    feed_type = German
+    language = "de"
+    author_name = "Netzwerk-Formate"
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def base_url(self):
+        """The Wagtail site's own root URL, the same host the canonical page URLs use."""
+        site = Site.find_for_request(self.request)
+        return site.root_url if site else self.request.build_absolute_uri("/").rstrip("/")
+
+    # Absolute from the request, not from django.contrib.sites' example.com (add_domain keeps full URLs).
+    def feed_url(self, obj=None):
+        return self.request.build_absolute_uri(self.request.path)
+
+    def link(self, obj=None):
+        return self.base_url() + "/"
+
+    def feed_guid(self, obj=None):
+        return self.feed_url(obj)
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+
+class PostsFeed(SiteFeed):
+    """Every published post, in full, newest first."""
+
+    def title(self, obj=None):
+        return _("Netzwerk-Formate: Beiträge")
+
+    def description(self, obj=None):
+        return _("Jede Woche ein Netzwerk-Format – Erfahrungen, Bewertungen, Diskussion.")
+
+    def posts(self, obj):
+        return BlogPostPage.objects.live().public().select_related("series", "owner").prefetch_related("tags")
+
+    def items(self, obj=None):
+        return self.posts(obj).order_by("-first_published_at")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item):
+        # Stable whatever happens to the slug: the page id under our own host.
+        return f"{self.base_url()}/beitraege/{item.pk}"
+
+    def item_description(self, item):
+        html = render_to_string("syndication/post_content.html", {"page": item, "request": self.request})
+        return absolutize(html, self.base_url())
+
+    def item_author_name(self, item):
+        return (item.owner.get_full_name() if item.owner else "") or self.author_name
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()] + ([item.series.title] if item.series else [])
+
+
+class SeriesFeed(PostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Series, slug=slug)
+
+    def title(self, obj=None):
+        return _("Netzwerk-Formate: Serie „%(title)s“") % {"title": obj.title}
+
+    def description(self, obj=None):
+        return obj.description or self.title(obj)
+
+    def items(self, obj=None):
+        return self.posts(obj).filter(series=obj).order_by("-series_part")[:FEED_LENGTH]
+
+
+class TagFeed(PostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug, blog_blogposttag_items__isnull=False)
+
+    def title(self, obj=None):
+        return _("Netzwerk-Formate: Schlagwort „%(name)s“") % {"name": obj.name}
+
+    def items(self, obj=None):
+        return self.posts(obj).filter(tags__slug=obj.slug).order_by("-first_published_at")[:FEED_LENGTH]
+
+
+class MonthFeed(PostsFeed):
+    def get_object(self, request, year, month):
+        if not 1 <= month <= 12:
+            raise Http404
+        return (year, month)
+
+    def title(self, obj=None):
+        return _("Netzwerk-Formate: Beiträge %(month)02d/%(year)s") % {"month": obj[1], "year": obj[0]}
+
+    def items(self, obj=None):
+        year, month = obj
+        return self.posts(obj).filter(date__year=year, date__month=month).order_by("-date")[:FEED_LENGTH]
+
+
+class FormatsFeed(SiteFeed):
+    """Newly described networking formats."""
+
+    def title(self, obj=None):
+        return _("Netzwerk-Formate: neue Formate")
+
+    def description(self, obj=None):
+        return _("Neu beschriebene Netzwerk-Formate mit dem Urteil des Autors.")
+
+    def items(self, obj=None):
+        return FormatPage.objects.live().public().select_related("owner").order_by("-first_published_at")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item):
+        return f"{self.base_url()}/formate/{item.pk}"
+
+    def item_description(self, item):
+        html = render_to_string("syndication/format_content.html", {"page": item, "request": self.request})
+        return absolutize(html, self.base_url())
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return (item.owner.get_full_name() if item.owner else "") or self.author_name
+
+
+class CommentsFeed(SiteFeed):
+    """The newest visible comments, site-wide."""
+
+    def title(self, obj=None):
+        return _("Netzwerk-Formate: neueste Kommentare")
+
+    def description(self, obj=None):
+        return _("Die neuesten Kommentare zu Beiträgen und Formaten.")
+
+    def comments(self):
+        return (
+            Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+            .select_related(None)
+            .prefetch_related("content_object")
+            .order_by("-submit_date")
+        )
+
+    def items(self, obj=None):
+        return [c for c in self.comments()[:FEED_LENGTH] if c.content_object is not None]
+
+    def item_title(self, item):
+        return _("%(name)s zu „%(title)s“") % {"name": item.user_name, "title": item.content_object.title}
+
+    def item_link(self, item):
+        return f"{item.content_object.get_full_url(self.request)}#c{item.pk}"
+
+    def item_guid(self, item):
+        return f"{self.base_url()}/kommentare/{item.pk}"
+
+    def item_description(self, item):
+        # Plain text, escaped and linked exactly as on the page: no reader HTML reaches a feed reader.
+        return render_to_string("syndication/comment_content.html", {"comment": item})
+
+    def item_author_name(self, item):
+        return item.user_name
+
+    def item_pubdate(self, item):
+        return item.submit_date
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.submit_date
+
+
+class PageCommentsFeed(CommentsFeed):
+    """The newest comments on one post or format page."""
+
+    def get_object(self, request, page_id):
+        page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+        if not isinstance(page, BlogPostPage | FormatPage):
+            raise Http404
+        return page
+
+    def title(self, obj=None):
+        return _("Kommentare zu „%(title)s“") % {"title": obj.title}
+
+    def link(self, obj=None):
+        return obj.get_full_url(self.request)
+
+    def items(self, obj=None):
+        from discussion.selectors import comments_for
+
+        comments = comments_for(obj).filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+        comments = list(comments.select_related(None).order_by("-submit_date")[:FEED_LENGTH])
+        for comment in comments:
+            comment.content_object = obj  # known already: no query per comment
+        return comments
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class."""
+    return type(
+        f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": GermanAtom, "subtitle": feed_class.description}
+    )
+
+
+FEEDS = {
+    "posts": PostsFeed,
+    "series": SeriesFeed,
+    "tag": TagFeed,
+    "month": MonthFeed,
+    "formats": FormatsFeed,
+    "comments": CommentsFeed,
+    "page_comments": PageCommentsFeed,
+}
