@@ -10,6 +10,21 @@ class DisplayNameForm(forms.ModelForm):
         fields = ["display_name"]
 
 
+class SignupForm(forms.Form):
+    """allauth's sign-up plus the name other readers will see (allauth calls signup() when the account exists)."""
+
+    display_name = forms.CharField(
+        label=_("Anzeigename"),
+        max_length=60,
+        help_text=_("So erscheinen Sie bei Kommentaren, z. B. „Anna aus Hamburg“. Ihre E-Mail-Adresse bleibt privat."),
+        error_messages={"required": _("Bitte geben Sie einen Anzeigenamen an.")},
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])
+
+
 class DeleteAccountForm(forms.Form):
     """Deleting cannot be undone, so the reader confirms with their password."""
 

@@ -22,8 +22,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self):
-        """The name other readers see; never the email address."""
-        return self.display_name or self.get_full_name() or self.username
+        """The name other readers see: never the login or anything derived from the email address."""
+        return self.display_name or self.get_full_name() or str(_("Mitglied"))
 
 
 def public_name(user):

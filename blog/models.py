@@ -104,7 +104,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("archiv/<int:year>/<int:month>/", name="month")
     def month(self, request, year, month):
-        if not 1 <= month <= 12:
+        if not (1 <= month <= 12 and 1 <= year <= 9999):
             raise Http404
         posts = self.posts().filter(date__year=year, date__month=month)
         label = f"{MONTHS[month]} {year}"

@@ -31,7 +31,8 @@ def queue(request):
     name = request.GET.get("queue") if request.GET.get("queue") in QUEUES else "wartend"
     if request.method == "POST":
         action = request.POST.get("action")
-        selected = Comment.objects.filter(pk__in=request.POST.getlist("comment"))
+        ids = [value for value in request.POST.getlist("comment") if value.isdigit() and len(value) <= 18]
+        selected = Comment.objects.filter(pk__in=ids)
         if action not in ACTIONS or not selected:
             messages.error(request, _("Bitte wählen Sie mindestens einen Kommentar und eine Aktion."))
         else:
@@ -45,7 +46,7 @@ def queue(request):
         Comment.objects.filter(**QUEUES[name][1])
         .annotate(report_count=Count("reports", distinct=True))
         .select_related("user")
-        .prefetch_related("reports")
+        .prefetch_related("reports", "content_object")
         .order_by("-submit_date")
         .distinct()
     )

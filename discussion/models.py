@@ -103,8 +103,9 @@ class Block(models.Model):
     """An address or account a moderator has barred from commenting."""
 
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    # SET_NULL: deleting the account must not lift the block on the address.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(_("Grund"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

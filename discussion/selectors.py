@@ -115,10 +115,21 @@ def with_comment_counts(queryset):
     return queryset.annotate(comment_count=Coalesce(Subquery(counts), 0))
 
 
+def on_live_pages(comments):
+    """Only comments whose page is published and public: a draft's discussion stays with the draft."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from wagtail.models import Page
+
+    live_ids = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+    return comments.filter(object_pk__in=live_ids)
+
+
 def latest_comments(*, limit):
     """The newest visible comments site-wide, each with its page, for "Neueste Diskussion"."""
     return list(
-        Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+        on_live_pages(Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True))
         .select_related(None)
         .prefetch_related("content_object")
         .order_by("-submit_date")[:limit]

@@ -56,8 +56,11 @@ def _count_attempt(key):
         return True
 
 
-def check_rate_limit(*, ip_address, user):
+def check_rate_limit(*, ip_address, user, email=""):
     keys = [f"comments:ip:{ip_address}"] if ip_address else []
+    if email and not (user is not None and user.is_authenticated):
+        # Each anonymous comment mails its address: cap that too, so nobody floods a stranger's inbox.
+        keys.append(f"comments:email:{email.lower()}")
     if user is not None and user.is_authenticated:
         keys.append(f"comments:user:{user.pk}")
     # Every counter counts this attempt, even once another is full.
@@ -102,7 +105,7 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
             send_comment_confirmation(comment)
         elif comment.is_public:
             notify_followers(comment)
-        if held:
+        if held and registered:
             send_moderation_notice(comment, reason=_("Kommentar wartet auf Freischaltung"))
     return comment
 
@@ -131,6 +134,8 @@ def comment_confirm(*, token):
             return ConfirmationResult.ALREADY, comment
         comment.refresh_from_db()
         if comment.held_for_moderation:
+            # Unconfirmed spam never reaches the moderators; confirmed, it does.
+            send_moderation_notice(comment, reason=_("Kommentar wartet auf Freischaltung"))
             return ConfirmationResult.HELD, comment
         _publish(comment)
     return ConfirmationResult.PUBLISHED, comment
@@ -167,7 +172,13 @@ def comment_destroy(*, comment):
 
 
 def comment_block_author(*, comment, reason=""):
-    """Bars the comment's address (and account) from commenting and removes everything they wrote."""
+    """Bars the comment's address (and account) from commenting and removes everything they wrote.
+
+    An anonymised comment (its account deleted) has no address left to block: it is only removed.
+    """
+    if not comment.user_email:
+        comment_remove(comment=comment)
+        return
     Block.objects.get_or_create(email=comment.user_email.lower(), defaults={"user": comment.user, "reason": reason})
     BaseComment.objects.filter(user_email__iexact=comment.user_email).update(is_removed=True)
 
@@ -188,11 +199,14 @@ def comment_edit(*, comment, user, text):
     _own(comment, user)
     if comment.is_deleted or timezone.now() - comment.submit_date > settings.COMMENT_EDIT_WINDOW:
         raise ValidationError(_("Kommentare lassen sich nur in den ersten 15 Minuten bearbeiten."))
+    if held_back(text):
+        # Hiding a published comment would hide the replies under it too: refuse the edit instead.
+        raise ValidationError(
+            _("Die Änderung enthält zu viele Links oder ein gesperrtes Wort und wurde nicht gespeichert.")
+        )
     comment.comment = text
     comment.edited_at = timezone.now()
-    comment.held_for_moderation = comment.held_for_moderation or held_back(text)
-    comment.is_public = comment.is_public and not comment.held_for_moderation
-    comment.save(update_fields=["comment", "edited_at", "held_for_moderation", "is_public"])
+    comment.save(update_fields=["comment", "edited_at"])
     return comment
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
 
@@ -17,6 +18,15 @@ from discussion.services import ConfirmationResult, RateLimited
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
+
+
+def client_ip(request):
+    """The reader's address; behind TRUSTED_PROXY_COUNT proxies it is that far from the end of X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
 def _commentable_page(page_id):
@@ -32,8 +42,9 @@ def _visible_comment(comment_id):
 
 def _accept(request, page, form, parent=None):
     """Stores a valid comment and tells the writer what happens next; None if it was refused."""
+    ip_address = client_ip(request)
     try:
-        services.check_rate_limit(ip_address=request.META.get("REMOTE_ADDR"), user=request.user)
+        services.check_rate_limit(ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", ""))
         comment = services.comment_post(
             target=page,
             text=form.cleaned_data["comment"],
@@ -42,7 +53,7 @@ def _accept(request, page, form, parent=None):
             email=form.cleaned_data.get("email", ""),
             parent=parent,
             followup=form.cleaned_data["followup"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=ip_address,
         )
     except RateLimited:
         form.rate_limited = True
@@ -65,7 +76,7 @@ def _accept(request, page, form, parent=None):
                 "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Ihr Kommentar erscheint, "
                 "sobald Sie den Link darin anklicken (gültig %(days)s Tage)."
             )
-            % {"days": 7},
+            % {"days": settings.COMMENT_CONFIRMATION_DAYS},
         )
     return redirect(f"{page.url}#kommentare")
 
@@ -106,9 +117,17 @@ def reply(request, comment_id):
     )
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    """The link from the confirmation email."""
+    """The link from the confirmation email: a page with one button, so mail scanners following links publish nothing."""
+    if request.method == "GET":
+        exists = Comment.objects.filter(confirmation_token=token).exists()
+        return TemplateResponse(
+            request,
+            "discussion/confirm.html" if exists else "discussion/confirm_failed.html",
+            {"token": token, "reason": "unknown", "days": settings.COMMENT_CONFIRMATION_DAYS},
+            status=200 if exists else 404,
+        )
     result, comment = services.comment_confirm(token=token)
     if result == ConfirmationResult.UNKNOWN:
         return TemplateResponse(request, "discussion/confirm_failed.html", {"reason": "unknown"}, status=404)

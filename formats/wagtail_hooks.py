@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -26,10 +27,17 @@ class RatingPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Rating, RatingPermissionPolicy(Rating))
 
 
+class RatingIndexView(IndexView):
+    def get_base_queryset(self):
+        # Format and reader are shown on every row: join them instead of a query per row.
+        return super().get_base_queryset().select_related("format_page", "reader")
+
+
 class RatingViewSet(ModelViewSet):
     """The ratings queue for moderators: filter by format and visibility, hide with a reason."""
 
     model = Rating
+    index_view_class = RatingIndexView
     icon = "pick"
     menu_label = _("Bewertungen")
     menu_order = 210

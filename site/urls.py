@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,7 +8,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from formats import views as format_views
 from home import views as home_views
+from home.converters import DatabaseIdConverter
 from search import views as search_views
+
+register_converter(DatabaseIdConverter, "id")
 
 urlpatterns = [
     path("healthz/live", home_views.liveness, name="liveness"),
@@ -17,7 +20,7 @@ urlpatterns = [
     path("konto/daten/", account_views.export, name="account_export"),
     path("konto/loeschen/", account_views.delete, name="account_delete"),
     path("konto/", include("allauth.urls")),
-    path("bewertung/<int:page_id>/", format_views.rate, name="rate_format"),
+    path("bewertung/<id:page_id>/", format_views.rate, name="rate_format"),
     path("kommentare/", include("discussion.urls")),
     path("", include("syndication.urls")),
     path("suche/", search_views.search, name="search"),

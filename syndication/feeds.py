@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from blog.models import BlogPostPage, Series
 from discussion.models import Comment
+from discussion.selectors import on_live_pages
 from formats.models import FormatPage
 from syndication.html import absolutize
 
@@ -129,7 +130,7 @@ class TagFeed(PostsFeed):
 
 class MonthFeed(PostsFeed):
     def get_object(self, request, year, month):
-        if not 1 <= month <= 12:
+        if not (1 <= month <= 12 and 1 <= year <= 9999):
             raise Http404
         return (year, month)
 
@@ -187,7 +188,7 @@ class CommentsFeed(SiteFeed):
 
     def comments(self):
         return (
-            Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+            on_live_pages(Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True))
             .select_related(None)
             .prefetch_related("content_object")
             .order_by("-submit_date")

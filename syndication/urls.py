@@ -12,7 +12,7 @@ FEED_ROUTES = [
     ("feeds/archiv/<int:year>/<int:month>/", feeds.MonthFeed, "feed_month"),
     ("feeds/formate/", feeds.FormatsFeed, "feed_formats"),
     ("feeds/kommentare/", feeds.CommentsFeed, "feed_comments"),
-    ("feeds/kommentare/<int:page_id>/", feeds.PageCommentsFeed, "feed_page_comments"),
+    ("feeds/kommentare/<id:page_id>/", feeds.PageCommentsFeed, "feed_page_comments"),
 ]
 
 urlpatterns = [

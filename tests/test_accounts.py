@@ -28,7 +28,13 @@ def a_reader():
 
 def test_sign_up_verify_by_email_and_land_in_my_account(client, a_home_page):
     response = client.post(
-        "/konto/signup/", {"email": "neu@example.org", "password1": "Netzwerk-2026!", "password2": "Netzwerk-2026!"}
+        "/konto/signup/",
+        {
+            "email": "neu@example.org",
+            "password1": "Netzwerk-2026!",
+            "password2": "Netzwerk-2026!",
+            "display_name": "Neu hier",
+        },
     )
 
     assert response.status_code == 302
@@ -41,7 +47,9 @@ def test_sign_up_verify_by_email_and_land_in_my_account(client, a_home_page):
 
     client.post(link)
 
-    assert User.objects.get(email="neu@example.org").emailaddress_set.get().verified
+    user = User.objects.get(email="neu@example.org")
+    assert user.emailaddress_set.get().verified
+    assert user.public_name == "Neu hier"
     assert client.get("/konto/").status_code == 200
 
 
@@ -53,7 +61,7 @@ def test_account_pages_speak_formal_german(client, a_home_page):
 
 
 def test_sign_up_with_a_known_address_answers_exactly_like_a_new_one(client, a_reader, a_home_page):
-    data = {"password1": "Netzwerk-2026!", "password2": "Netzwerk-2026!"}
+    data = {"password1": "Netzwerk-2026!", "password2": "Netzwerk-2026!", "display_name": "Neu hier"}
     known = client.post("/konto/signup/", {**data, "email": a_reader.email})
     unknown = client.post("/konto/signup/", {**data, "email": "niemand@example.org"})
 
@@ -174,7 +182,12 @@ def test_account_emails_also_wait_in_the_task_queue(client, a_home_page, setting
 
     client.post(
         "/konto/signup/",
-        {"email": "spaeter@example.org", "password1": "Netzwerk-2026!", "password2": "Netzwerk-2026!"},
+        {
+            "email": "spaeter@example.org",
+            "password1": "Netzwerk-2026!",
+            "password2": "Netzwerk-2026!",
+            "display_name": "Neu hier",
+        },
     )
 
     assert mail.outbox == []
@@ -205,3 +218,15 @@ def test_export_and_deletion_cover_comments(client, a_reader, a_blog):
     html = client.get(post.url).content.decode()
     assert "ehemaliges Mitglied" in html and "Danke dafür!" in html and a_reader.display_name not in html
     assert Comment.objects.filter(pk=answer.pk).exists()
+
+
+def test_sign_up_needs_a_display_name_and_the_login_never_shows(client, a_home_page):
+    response = client.post(
+        "/konto/signup/",
+        {"email": "max.mustermann@example.org", "password1": "Netzwerk-2026!", "password2": "Netzwerk-2026!"},
+    )
+
+    assert response.status_code == 200
+    assert "Bitte geben Sie einen Anzeigenamen an." in response.content.decode()
+    nameless = ReaderFactory(username="max.mustermann", display_name="", first_name="", last_name="")
+    assert nameless.public_name == "Mitglied"

@@ -125,3 +125,38 @@ def test_moderators_are_told_by_email_about_held_and_reported_comments(client, a
         "Moderation: Kommentar gemeldet (beleidigend oder unsachlich)",
     ]
     assert "/admin/kommentare/" in to_moderators[0].body
+
+
+def test_queue_needs_constant_queries_and_survives_bad_ids(moderator_client, a_post):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        a_comment(a_post, user=ReaderFactory(), text=f"https://a.example https://b.example https://c.example {n}")
+    moderator_client.get(QUEUE)
+    with CaptureQueriesContext(connection) as few:
+        moderator_client.get(QUEUE)
+    for n in range(10):
+        a_comment(a_post, user=ReaderFactory(), text=f"https://a.example https://b.example https://c.example x{n}")
+    with CaptureQueriesContext(connection) as many:
+        moderator_client.get(QUEUE)
+
+    assert len(many) == len(few)
+    response = moderator_client.post(QUEUE, {"action": "freigeben", "comment": ["abc", "9" * 30]}, follow=True)
+    assert response.status_code == 200
+
+
+def test_blocking_an_anonymised_comment_blocks_nobody_else(moderator_client, a_post):
+    from accounts.services import account_delete
+
+    leaving, other_leaving = ReaderFactory(), ReaderFactory()
+    first = a_comment(a_post, user=leaving, text="Erster")
+    second = a_comment(a_post, user=other_leaving, text="Zweiter")
+    account_delete(user=leaving)
+    account_delete(user=other_leaving)
+
+    moderator_client.post(QUEUE + "?queue=alle", {"action": "sperren", "comment": [first.pk]})
+
+    assert not Block.objects.exists()
+    assert Comment.objects.get(pk=first.pk).is_removed
+    assert not Comment.objects.get(pk=second.pk).is_removed

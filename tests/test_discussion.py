@@ -76,11 +76,14 @@ def test_anonymous_comment_is_stored_at_once_and_appears_after_the_email_link(cl
     assert message.alternatives and message.alternatives[0][1] == "text/html"
     link = confirmation_link(message)
 
-    confirmed = client.get(link, follow=True)
+    assert "Kommentar veröffentlichen" in client.get(link).content.decode()
+    assert not Comment.objects.get().is_public  # a mail scanner following the link publishes nothing
+
+    confirmed = client.post(link, follow=True)
 
     assert "Danke, Ihr Kommentar ist bestätigt und veröffentlicht." in confirmed.content.decode()
     assert "Stammtische sind unterschätzt." in confirmed.content.decode()
-    again = client.get(link, follow=True)
+    again = client.post(link, follow=True)
     assert "Ihr Kommentar war bereits bestätigt." in again.content.decode()
     assert Comment.objects.filter(is_public=True).count() == 1
 
@@ -90,13 +93,13 @@ def test_confirmation_link_expires_after_seven_days_and_unconfirmed_comments_are
     link = confirmation_link(mail.outbox[0])
 
     with time_machine.travel(timezone.now() + timezone.timedelta(days=7, minutes=1)):
-        response = client.get(link)
+        response = client.post(link)
         assert response.status_code == 410
         assert "abgelaufen" in response.content.decode()
         assert comments_purge_unconfirmed() == 1
 
     assert not Comment.objects.exists()
-    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
 
 
 def test_unknown_confirmation_link_is_404_in_german(client, a_home_page):
@@ -304,3 +307,35 @@ def test_twenty_replies_at_the_same_moment_get_distinct_positions(a_post):
     # Every reply sits after its parent in reading order.
     position = {row["pk"]: row["order"] for row in thread_rows}
     assert all(position[row["parent_id"]] < row["order"] for row in thread_rows if row["pk"] != root.pk)
+
+
+def test_huge_ids_are_404_not_500(client, a_home_page):
+    assert client.get("/kommentare/antworten/" + "9" * 30 + "/").status_code == 404
+    assert client.post("/bewertung/" + "9" * 30 + "/").status_code == 404
+    assert client.get("/feeds/archiv/99999999999/1/rss/").status_code == 404
+
+
+def test_comments_of_an_unpublished_page_leave_home_and_feeds_and_a_deleted_page_takes_them_along(client, a_post):
+    a_comment(a_post, text="Geheime Diskussion")
+    a_post.unpublish()
+
+    assert "Geheime Diskussion" not in client.get("/").content.decode()
+    assert "Geheime Diskussion" not in client.get("/feeds/kommentare/rss/").content.decode()
+
+    a_post.delete()
+    assert not Comment.objects.exists()
+    assert client.get("/").status_code == 200
+
+
+def test_client_address_is_read_behind_trusted_proxies(client, a_post, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    reader = ReaderFactory()
+    client.force_login(reader)
+
+    client.post(
+        f"/kommentare/{a_post.pk}/",
+        form_data(client, a_post, comment="Hinter dem Proxy"),
+        headers={"X-Forwarded-For": "198.51.100.4"},
+    )
+
+    assert Comment.objects.get().ip_address == "198.51.100.4"

@@ -118,3 +118,20 @@ def test_dashboard_shows_newest_ratings_and_rankings(admin_client, a_format_inde
     assert "Bewertungen der Leser" in html and "Neueste Bewertungen" in html
     ranking = html[html.index("Rangliste Kontakte") :]
     assert ranking.index("Barcamp: 5,0") < ranking.index("Business-Speed-Dating: 2,0")
+
+
+def test_ratings_listing_needs_constant_queries(client, a_moderator, a_format_index, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = FormatPageFactory(parent=a_format_index)
+    RatingFactory.create_batch(3, format_page=page)
+    client.force_login(a_moderator)
+    client.get("/admin/ratings/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/admin/ratings/")
+    RatingFactory.create_batch(15, format_page=page)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/admin/ratings/")
+
+    assert len(many) == len(few)

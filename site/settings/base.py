@@ -133,6 +133,7 @@ LOGOUT_REDIRECT_URL = "/"
 # Reader accounts (django-allauth): email and password only, verified before first log-in.
 # https://docs.allauth.org/en/latest/account/configuration.html
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -216,6 +217,8 @@ COMMENT_BLOCKLIST = [
 ]
 # At most this many comments per IP address and per account in this many seconds.
 COMMENT_RATE_LIMIT = (5, 600)
+# How many proxies (load balancer, CDN) stand before the app and append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
 # Background tasks: the production path is the database queue worked by
 # `manage.py run_worker` (Procfile); Wagtail 8 enqueues its own work here too.
