@@ -8,7 +8,11 @@ ANONYMOUS_NAME = "ehemaliges Mitglied"
 
 def account_export(*, user, request=None):
     """Everything stored about this reader, as JSON-ready data (DSGVO Art. 15 and 20)."""
+    from django.db.models import Q
+
     from allauth.account.models import EmailAddress
+    from django_comments.models import CommentFlag
+    from django_comments_xtd.models import LIKEDIT_FLAG
 
     from discussion.models import Comment, PageSubscription
 
@@ -55,11 +59,26 @@ def account_export(*, user, request=None):
                 "benachrichtigung_bei_antworten": comment.followup,
                 "ip_adresse": comment.ip_address,
             }
-            for comment in Comment.objects.filter(user=user).prefetch_related("content_object").order_by("submit_date")
+            for comment in Comment.objects.filter(Q(user=user) | Q(user__isnull=True, user_email__iexact=user.email))
+            .prefetch_related("content_object")
+            .order_by("submit_date")
+        ],
+        "gefaellt_mir": [
+            {"kommentar_id": flag.comment_id, "am": flag.flag_date.isoformat()}
+            for flag in CommentFlag.objects.filter(user=user, flag=LIKEDIT_FLAG).order_by("flag_date")
+        ],
+        "meldungen": [
+            {
+                "kommentar_id": report.comment_id,
+                "grund": report.get_reason_display(),
+                "anmerkung": report.note,
+                "am": report.created_at.isoformat(),
+            }
+            for report in user.comment_reports.order_by("created_at")
         ],
         "seiten_abos": [
             {"seite_id": subscription.page_id, "seit": subscription.created_at.isoformat()}
-            for subscription in PageSubscription.objects.filter(email__iexact=user.email)
+            for subscription in PageSubscription.objects.filter(Q(email__iexact=user.email) | Q(user=user))
         ],
     }
 

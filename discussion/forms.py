@@ -62,18 +62,10 @@ class CommentForm(CommentSecurityForm):
 
 
 class EditCommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Ihr Kommentar"),
-        max_length=settings.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Bitte schreiben Sie einen Kommentar.")},
-    )
+    """Only the text of an existing comment, with the same rules as when it was written."""
 
-    def clean_comment(self):
-        text = self.cleaned_data["comment"].strip()
-        if not text:
-            raise forms.ValidationError(_("Bitte schreiben Sie einen Kommentar."))
-        return text
+    comment = CommentForm.base_fields["comment"]
+    clean_comment = CommentForm.clean_comment
 
 
 class ReportForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
 
-from discussion.models import Comment
+from discussion.models import Comment, PageSubscription
 
 THREADS_PER_PAGE = 10
 SORTS = {
@@ -39,6 +39,7 @@ class CommentSection:
     threads: list
     page: object  # the Paginator page of top-level threads
     sort: str
+    following: bool = False
 
 
 def comments_for(target):
@@ -64,7 +65,10 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
     root_ids = list(page.object_list)
 
     comments = list(
-        _with_likes(public.filter(thread_id__in=root_ids)).select_related("user").order_by("thread_id", "order")
+        _with_likes(public.filter(thread_id__in=root_ids))
+        .annotate(report_count=Count("reports", distinct=True))
+        .select_related("user")
+        .order_by("thread_id", "order")
     )
     user_ids = {c.user_id for c in comments if c.user_id}
     badge_texts = badges(user_ids) if (badges and user_ids) else {}
@@ -96,7 +100,10 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
             nodes[comment.parent_id].children.append(nodes[comment.pk])
     threads = [nodes[pk] for pk in root_ids if pk in nodes]
     count = public.filter(deleted_at__isnull=True, is_removed=False).count()
-    return CommentSection(count=count, threads=threads, page=page, sort=sort)
+    following = (
+        bool(reader_id) and PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email).exists()
+    )
+    return CommentSection(count=count, threads=threads, page=page, sort=sort, following=following)
 
 
 def with_comment_counts(queryset):

@@ -261,6 +261,10 @@ def page_subscribe(*, page, user):
     PageSubscription.objects.get_or_create(page=page, email=user.email, defaults={"user": user})
 
 
+def page_unsubscribe(*, page, user):
+    PageSubscription.objects.filter(page=page, email__iexact=user.email).delete()
+
+
 def unsubscribe(*, token):
     """Stops the emails a signed unsubscribe link names; returns the page id, or None for a bad link."""
     try:

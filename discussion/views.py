@@ -210,8 +210,12 @@ def report(request, comment_id):
 @require_POST
 def subscribe(request, page_id):
     page = _commentable_page(page_id)
-    services.page_subscribe(page=page, user=request.user)
-    messages.success(request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."))
+    if request.POST.get("abbestellen"):
+        services.page_unsubscribe(page=page, user=request.user)
+        messages.success(request, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf dieser Seite."))
+    else:
+        services.page_subscribe(page=page, user=request.user)
+        messages.success(request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."))
     return redirect(f"{page.url}#kommentare")
 
 

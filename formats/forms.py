@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from formats.models import QUESTIONS, SCORE_CHOICES, Rating
+from formats.models import FACT_FIELDS, QUESTIONS, SCORE_CHOICES, Rating
 
 
 def _score_field(label, question):
@@ -56,4 +56,4 @@ class RatingForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in QUESTIONS}
 
     def facts(self):
-        return {name: self.cleaned_data[name] for name in ("second_degree", "led_to_business", "attendance")}
+        return {name: self.cleaned_data[name] for name in FACT_FIELDS}

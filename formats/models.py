@@ -13,6 +13,8 @@ SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 # The author's three questions, in his order: Kontakte, Informationen, Spaß.
 QUESTIONS = ("contacts", "information", "fun")
+# The optional facts a reader may add to a rating.
+FACT_FIELDS = ("second_degree", "led_to_business", "attendance")
 # His rule: an event is worth it if at least one question earns a clear "yes".
 WORTH_IT_SCORE = 4
 

@@ -117,6 +117,10 @@ def formats_with_ratings(*, queryset=None, sort=None):
     queryset = queryset.annotate(
         rating_count=Count("ratings", filter=visible),
         worth_it_count=Count("ratings", filter=visible & _worth_it("ratings__")),
+        business_yes=Count("ratings", filter=visible & Q(ratings__led_to_business=Rating.Business.YES)),
+        business_answered=Count("ratings", filter=visible & ~Q(ratings__led_to_business="")),
+        second_degree_yes=Count("ratings", filter=visible & Q(ratings__second_degree=True)),
+        second_degree_answered=Count("ratings", filter=visible & Q(ratings__second_degree__isnull=False)),
         **{f"raw_mean_{question}": Avg(f"ratings__{question}", filter=visible) for question in QUESTIONS},
     ).annotate(
         has_mean=Case(

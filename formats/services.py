@@ -1,28 +1,19 @@
 """Write-side of ratings: the only way a rating is created, changed or hidden."""
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from formats.models import QUESTIONS, Rating
-
-FACT_FIELDS = ("second_degree", "led_to_business", "attendance")
+from formats.models import FACT_FIELDS, QUESTIONS, Rating
 
 
 def rating_submit(*, reader, format_page, scores, facts=None):
     """Create the reader's rating of this format, or update it: returns (rating, created).
 
     The unique constraint on (format, reader) decides races: of two concurrent first
-    submissions one inserts, the other loses the insert and updates instead.
+    submissions one inserts, the other's insert fails and update_or_create updates instead.
     """
     values = {name: scores[name] for name in QUESTIONS}
     values.update({name: (facts or {}).get(name, Rating._meta.get_field(name).get_default()) for name in FACT_FIELDS})
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                return Rating.objects.update_or_create(reader=reader, format_page=format_page, defaults=values)
-        except IntegrityError:
-            continue
-    raise IntegrityError("rating_submit: could not settle a concurrent submission")
+    return Rating.objects.update_or_create(reader=reader, format_page=format_page, defaults=values)
 
 
 def rating_hide(*, rating, reason):

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,10 +10,12 @@ from formats.services import rating_submit
 
 
 @require_POST
-@login_required
 def rate(request, page_id):
     """Takes a reader's rating by plain POST; without JavaScript, errors re-render the format page."""
     format_page = get_object_or_404(FormatPage.objects.live().public(), pk=page_id)
+    if not request.user.is_authenticated:
+        # After logging in, back to the form: this URL only takes POSTs.
+        return redirect_to_login(format_page.url + "#bewerten")
     form = RatingForm(request.POST)
     if not form.is_valid():
         # FormatPage.get_context shows this bound form with its German errors.

@@ -15,7 +15,7 @@ def three_formats(a_format_index):
     barcamp = FormatPageFactory(parent=a_format_index, title="Barcamp", slug="barcamp", typical_cost="0–50 €")
     messe = FormatPageFactory(parent=a_format_index, title="Fachmesse", slug="fachmesse", verdict_information=5)
     club = FormatPageFactory(parent=a_format_index, title="Serviceclub", slug="serviceclub")
-    RatingFactory.create_batch(3, format_page=barcamp, contacts=4, information=5, fun=5)
+    RatingFactory.create_batch(3, format_page=barcamp, contacts=4, information=5, fun=5, led_to_business="yes")
     return barcamp, messe, club
 
 
@@ -36,6 +36,7 @@ def test_two_formats_side_by_side_with_questions_facts_and_verdicts(client, a_fo
     assert "Autor: 5 · Leser: noch zu wenige Bewertungen" in table  # fachmesse information
     assert "0–50 €" in table and "Fazit des Autors" in table
     assert "100 % (3 von 3)" in table
+    assert "Daraus wurde Geschäft" in table and table.count("100 % (3 von 3)") == 2
     assert 'value="barcamp" checked' in html and 'value="serviceclub">' in html
 
 

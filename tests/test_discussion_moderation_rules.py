@@ -232,3 +232,37 @@ def test_ip_addresses_are_forgotten_after_thirty_days(client, a_post, a_reader):
 
     comment.refresh_from_db()
     assert comment.ip_address is None
+
+
+def test_page_follow_shows_its_state_and_can_be_undone(client, a_post, a_reader):
+    from discussion.models import PageSubscription
+
+    client.force_login(a_reader)
+    client.post(f"/kommentare/{a_post.pk}/abonnieren/")
+    assert "Sie erhalten jeden neuen Kommentar dieser Seite per E-Mail." in client.get(a_post.url).content.decode()
+
+    client.post(f"/kommentare/{a_post.pk}/abonnieren/", {"abbestellen": "1"})
+
+    assert not PageSubscription.objects.exists()
+    assert "Alle neuen Kommentare dieser Seite per E-Mail erhalten" in client.get(a_post.url).content.decode()
+
+
+def test_report_counts_are_shown(client, a_post, a_reader):
+    comment = a_comment(a_post, text="Umstritten")
+    Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="off_topic")
+
+    assert "1-mal gemeldet" in client.get(a_post.url).content.decode()
+
+
+def test_an_edit_with_too_many_links_is_refused_and_replies_stay(client, a_post, a_reader):
+    mine = a_comment(a_post, user=a_reader, text="Harmlos")
+    a_comment(a_post, text="Antwort bleibt sichtbar", parent=mine)
+    client.force_login(a_reader)
+
+    response = client.post(
+        f"/kommentare/bearbeiten/{mine.pk}/", {"comment": "https://a.example https://b.example https://c.example"}
+    )
+
+    assert response.status_code == 400 and "zu viele Links" in response.content.decode()
+    html = client.get(a_post.url).content.decode()
+    assert "Harmlos" in html and "Antwort bleibt sichtbar" in html

@@ -6,6 +6,7 @@ from django.db import connection
 
 import pytest
 
+from accounts.services import account_delete
 from formats.models import QUESTIONS, Rating
 from formats.selectors import rating_summary
 from formats.services import rating_submit
@@ -142,7 +143,7 @@ def test_deleting_an_account_drops_exactly_that_readers_ratings(a_format_page):
     rating_submit(reader=leaving, format_page=a_format_page, scores={"contacts": 5, "information": 5, "fun": 5})
     before = reported(a_format_page)
 
-    leaving.delete()
+    account_delete(user=leaving)
 
     after = reported(a_format_page)
     assert after["count"] == before["count"] - 1
