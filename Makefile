@@ -19,16 +19,21 @@ run: $(VENV)/.installed
 	$(PY) manage.py run_worker --no-reload & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# axe-core for the accessibility audit in the browser tests (no browser download: Debian's chromium).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite: $(VENV)/.installed
+test-sqlite: $(VENV)/.installed node_modules/.installed
 	$(PYTEST)
 
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed node_modules/.installed
 	bash scripts/with_postgres.sh $(PYTEST)
 
 # The whole suite: lint and Django's checks, then every test on SQLite and on PostgreSQL.
