@@ -1,14 +1,9 @@
 """Debian's Chromium, driven by Playwright, against the live test server. No browser download."""
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test itself are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"

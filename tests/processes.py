@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def production_env(**extra):
     """A production-like environment: every required variable set, nothing from the test settings."""
-    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    test_only = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in test_only}
     env.update(
         DJANGO_SETTINGS_MODULE="settings.production",
         SECRET_KEY="prod-like-" + "x7Qp2vLm9RtZ4wKc8NbJ3hYd6FsGa1Ue" * 2,

@@ -19,6 +19,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serializ
 PASSWORD = "ein-sicheres-passwort"
 
 
+@pytest.fixture(autouse=True)
+def _sync_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
 def demo(live_server, monkeypatch):
     monkeypatch.setenv("DEMO_AUTHOR_PASSWORD", "ein-langes-demo-passwort")
