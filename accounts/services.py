@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from pagecache.cache import invalidate_on_commit
+
 # What a deleted reader's comments show instead of their name.
 ANONYMOUS_NAME = "ehemaliges Mitglied"
 
@@ -93,3 +95,4 @@ def account_delete(*, user):
         )
         PageSubscription.objects.filter(email__iexact=user.email).delete()
         user.delete()
+        invalidate_on_commit()

@@ -25,6 +25,7 @@ from discussion.tasks import (
     send_new_comment_notice,
 )
 from discussion.text import links
+from pagecache.cache import invalidate_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
             send_comment_confirmation(comment)
         elif comment.is_public:
             notify_followers(comment)
+            invalidate_on_commit()
         if held and registered:
             send_moderation_notice(comment, reason=_("Kommentar wartet auf Freischaltung"))
     return comment
@@ -145,6 +147,7 @@ def _publish(comment):
     BaseComment.objects.filter(pk=comment.pk).update(is_public=True)
     comment.is_public = True
     notify_followers(comment)
+    invalidate_on_commit()
 
 
 def comment_approve(*, comment):
@@ -160,6 +163,7 @@ def comment_approve(*, comment):
 def comment_remove(*, comment):
     """A moderator hides a comment; its replies stay, under a placeholder."""
     BaseComment.objects.filter(pk=comment.pk).update(is_removed=True)
+    invalidate_on_commit()
 
 
 def comment_destroy(*, comment):
@@ -169,6 +173,7 @@ def comment_destroy(*, comment):
         Comment.objects.filter(pk=comment.pk).update(comment="")
     else:
         comment.delete()
+        invalidate_on_commit()
 
 
 def comment_block_author(*, comment, reason=""):
@@ -181,6 +186,7 @@ def comment_block_author(*, comment, reason=""):
         return
     Block.objects.get_or_create(email=comment.user_email.lower(), defaults={"user": comment.user, "reason": reason})
     BaseComment.objects.filter(user_email__iexact=comment.user_email).update(is_removed=True)
+    invalidate_on_commit()
 
 
 def is_blocked(*, email, user=None):
@@ -207,6 +213,7 @@ def comment_edit(*, comment, user, text):
     comment.comment = text
     comment.edited_at = timezone.now()
     comment.save(update_fields=["comment", "edited_at"])
+    invalidate_on_commit()
     return comment
 
 
@@ -216,6 +223,7 @@ def comment_delete(*, comment, user):
     comment.comment = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["comment", "deleted_at"])
+    invalidate_on_commit()
 
 
 def comment_like(*, comment, user, like=True):
@@ -224,6 +232,7 @@ def comment_like(*, comment, user, like=True):
         CommentFlag.objects.get_or_create(comment=comment, user=user, flag=LIKEDIT_FLAG)
     else:
         CommentFlag.objects.filter(comment=comment, user=user, flag=LIKEDIT_FLAG).delete()
+    invalidate_on_commit()
 
 
 def comment_report(*, comment, user, reason, note=""):
@@ -231,6 +240,7 @@ def comment_report(*, comment, user, reason, note=""):
         comment=comment, reporter=user, defaults={"reason": reason, "note": note}
     )
     if created:
+        invalidate_on_commit()
         send_moderation_notice(
             comment, reason=_("Kommentar gemeldet (%(reason)s)") % {"reason": report.get_reason_display()}
         )

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from formats.models import FACT_FIELDS, QUESTIONS, Rating
+from pagecache.cache import invalidate_on_commit
 
 
 def rating_submit(*, reader, format_page, scores, facts=None):
@@ -13,7 +14,9 @@ def rating_submit(*, reader, format_page, scores, facts=None):
     """
     values = {name: scores[name] for name in QUESTIONS}
     values.update({name: (facts or {}).get(name, Rating._meta.get_field(name).get_default()) for name in FACT_FIELDS})
-    return Rating.objects.update_or_create(reader=reader, format_page=format_page, defaults=values)
+    result = Rating.objects.update_or_create(reader=reader, format_page=format_page, defaults=values)
+    invalidate_on_commit()
+    return result
 
 
 def rating_hide(*, rating, reason):
@@ -21,6 +24,7 @@ def rating_hide(*, rating, reason):
     rating.hidden_reason = reason
     rating.hidden_at = timezone.now()
     rating.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
+    invalidate_on_commit()
     return rating
 
 
@@ -29,4 +33,5 @@ def rating_unhide(*, rating):
     rating.hidden_reason = ""
     rating.hidden_at = None
     rating.save(update_fields=["is_hidden", "hidden_reason", "hidden_at"])
+    invalidate_on_commit()
     return rating

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "formats",
     "discussion",
     "mailing",
+    "pagecache",
     "syndication",
     "search",
     "django_comments_xtd",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "home.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: it needs the visitor (auth, messages) and gives cached pages a fresh CSRF token.
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
@@ -142,6 +145,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+# Anonymous page views from the shared cache (pagecache/); invalidated on every visible change.
+PAGE_CACHE_ENABLED = True
+
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -19,6 +19,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 
+# Specs measure rendering; tests/test_page_cache.py switches the cache on where it is the subject.
+PAGE_CACHE_ENABLED = False
+
 # Serve static files from the app folders, as in development: no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

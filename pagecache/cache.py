@@ -1,0 +1,59 @@
+"""Anonymous page views served from the shared cache, with one site-wide version as invalidation.
+
+Any change a reader could see (a page published, unpublished, moved or deleted; a comment
+or rating accepted or moderated) bumps the version; every cached page then misses once.
+The version lives in the same cache as the pages, so every web process sees the bump.
+"""
+
+import hashlib
+import logging
+import re
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+TIMEOUT = 60 * 60
+# Forms keep working: the cached HTML holds a placeholder, each visitor gets their own token.
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"__CSRF_TOKEN__"
+
+
+def invalidate():
+    """Makes every cached page stale, in every process; a cache outage only costs speed."""
+    try:
+        if not cache.add(VERSION_KEY, 1, timeout=None):
+            cache.incr(VERSION_KEY)
+    except Exception:
+        logger.warning("Page cache version not bumped (cache unavailable)", exc_info=True)
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def key_for(request):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:{_version()}:{request.get_host()}:{digest}"
+
+
+def store(request, response):
+    body = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
+    headers = {name: value for name, value in response.headers.items() if name.lower() not in ("set-cookie", "vary")}
+    cache.set(key_for(request), (response.status_code, headers, body), TIMEOUT)
+
+
+def load(request):
+    return cache.get(key_for(request))
+
+
+def invalidate_on_commit():
+    """Bumps the version once the current transaction commits, so no request re-caches the old state."""
+    from django.db import transaction
+
+    transaction.on_commit(invalidate)

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from pagecache import cache as page_cache
+
+# Paths whose answers depend on the visitor or change state: never from the cache.
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/konto/",
+    "/kommentare/",
+    "/bewertung/",
+    "/dokumente/",
+    "/healthz/",
+    "/static/",
+    "/media/",
+)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous GETs of public pages from the shared cache.
+
+    Sits below the session, auth, messages and CSRF middleware: it needs to know who is
+    asking, and a page served from the cache still gets this visitor's CSRF token and cookie.
+    Logged-in readers and editors, visitors with a session or a pending message, never
+    get or fill the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def cacheable(self, request):
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            and not request.user.is_authenticated
+            and "sessionid" not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    def __call__(self, request):
+        if not self.cacheable(request):
+            return self.get_response(request)
+        try:
+            hit = page_cache.load(request)
+        except Exception:
+            hit = None  # the cache is down: serve the page as if it were not there
+        if hit is not None:
+            status, headers, body = hit
+            response = HttpResponse(
+                body.replace(page_cache.CSRF_PLACEHOLDER, get_token(request).encode()), status=status
+            )
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and response["Content-Type"].startswith("text/html")
+            and not response.streaming
+            and not response.has_header("Cache-Control")
+            and all(name == "csrftoken" for name in response.cookies)
+        ):
+            try:
+                page_cache.store(request, response)
+                response["X-Page-Cache"] = "miss"
+            except Exception:
+                pass  # a cache outage costs speed, never the page
+        return response

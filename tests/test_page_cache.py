@@ -1,0 +1,128 @@
+"""Anonymous page views come from the cache and are invalidated by every change a reader could see."""
+
+from django.test import Client
+
+import pytest
+
+from discussion.services import comment_remove
+from formats.services import rating_hide, rating_submit
+from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.test_discussion import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def a_post(a_blog):
+    return BlogPostPageFactory(parent=a_blog, title="Die Messe")
+
+
+def served(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get("X-Page-Cache"), response.content.decode()
+
+
+def test_second_anonymous_view_comes_from_the_cache_with_its_own_csrf_token(client, a_post):
+    first_state, first = served(client, a_post.url)
+    other_visitor = Client(enforce_csrf_checks=True)
+    second_state, second = other_visitor.get(a_post.url).get("X-Page-Cache"), None
+
+    assert first_state == "miss" and second_state == "hit"
+    # The cached form still works: the other visitor's token matches their own cookie.
+    response = other_visitor.post(
+        f"/kommentare/{a_post.pk}/",
+        form_data(other_visitor, a_post, name="Gast", email="g@example.org", comment="Hallo"),
+    )
+    assert response.status_code == 302
+
+
+def test_logged_in_readers_never_get_or_fill_the_cache(client, a_post):
+    client.force_login(ReaderFactory())
+
+    assert client.get(a_post.url).get("X-Page-Cache") is None
+    assert client.get(a_post.url).get("X-Page-Cache") is None
+
+
+def test_publishing_invalidates(client, a_blog, django_capture_on_commit_callbacks):
+    served(client, a_blog.url)
+    assert served(client, a_blog.url)[0] == "hit"
+
+    draft = BlogPostPageFactory(parent=a_blog, title="Brandneu", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+
+    state, html = served(client, a_blog.url)
+    assert state == "miss" and "Brandneu" in html
+
+
+def test_unpublishing_and_moving_invalidate(client, a_blog, a_post, a_format_index):
+    served(client, a_blog.url)
+    a_post.unpublish()
+    state, html = served(client, a_blog.url)
+    assert state == "miss" and "Die Messe" not in html
+
+    other = BlogPostPageFactory(parent=a_blog, title="Zum Verschieben")
+    served(client, a_blog.url)
+    from blog.models import BlogIndexPage
+
+    second_blog = BlogIndexPage(title="Archiv", slug="archiv")
+    a_blog.get_parent().add_child(instance=second_blog)
+    other.move(second_blog, pos="last-child")
+    assert "Zum Verschieben" not in served(client, a_blog.url)[1]
+
+
+def test_accepted_and_moderated_comments_invalidate(client, a_post, django_capture_on_commit_callbacks):
+    served(client, a_post.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = a_comment(a_post, text="Frisch bestätigt")
+    state, html = served(client, a_post.url)
+    assert state == "miss" and "Frisch bestätigt" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_remove(comment=comment)
+    assert "Frisch bestätigt" not in served(client, a_post.url)[1]
+
+
+def test_ratings_and_their_moderation_invalidate(client, a_format_index, django_capture_on_commit_callbacks):
+    page = FormatPageFactory(parent=a_format_index)
+    RatingFactory.create_batch(2, format_page=page)
+    assert "2 Bewertungen" in served(client, page.url)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rating, _ = rating_submit(
+            reader=ReaderFactory(), format_page=page, scores={"contacts": 5, "information": 5, "fun": 5}
+        )
+    assert "3 Bewertungen" in served(client, page.url)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rating_hide(rating=rating, reason="Spam")
+    assert "2 Bewertungen" in served(client, page.url)[1]
+
+
+def test_a_pending_message_bypasses_the_cache(client, a_post):
+    served(client, a_post.url)
+    response = client.post(
+        f"/kommentare/{a_post.pk}/", form_data(client, a_post, name="Gast", email="g@example.org", comment="Hallo")
+    )
+    follow = client.get(response["Location"])
+
+    assert follow.get("X-Page-Cache") is None
+    assert "Fast geschafft" in follow.content.decode()
+
+
+def test_a_failing_page_cache_costs_speed_not_the_page(client, a_post, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr("pagecache.cache.load", down)
+    monkeypatch.setattr("pagecache.cache.store", down)
+
+    response = client.get(a_post.url)
+
+    assert response.status_code == 200 and "Die Messe" in response.content.decode()
