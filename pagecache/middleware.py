@@ -1,8 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 from pagecache import cache as page_cache
+
+logger = logging.getLogger(__name__)
 
 # Paths whose answers depend on the visitor or change state: never from the cache.
 UNCACHED_PREFIXES = (
@@ -45,7 +49,8 @@ class AnonymousPageCacheMiddleware:
         try:
             hit = page_cache.load(request)
         except Exception:
-            hit = None  # the cache is down: serve the page as if it were not there
+            logger.warning("Page cache unavailable; rendering", exc_info=True)
+            hit = None
         if hit is not None:
             status, headers, body = hit
             response = HttpResponse(
@@ -68,5 +73,6 @@ class AnonymousPageCacheMiddleware:
                 page_cache.store(request, response)
                 response["X-Page-Cache"] = "miss"
             except Exception:
-                pass  # a cache outage costs speed, never the page
+                # A cache outage costs speed, never the page.
+                logger.warning("Page not cached (cache unavailable)", exc_info=True)
         return response

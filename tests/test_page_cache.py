@@ -31,7 +31,7 @@ def served(client, url):
 def test_second_anonymous_view_comes_from_the_cache_with_its_own_csrf_token(client, a_post):
     first_state, first = served(client, a_post.url)
     other_visitor = Client(enforce_csrf_checks=True)
-    second_state, second = other_visitor.get(a_post.url).get("X-Page-Cache"), None
+    second_state = other_visitor.get(a_post.url).get("X-Page-Cache")
 
     assert first_state == "miss" and second_state == "hit"
     # The cached form still works: the other visitor's token matches their own cookie.
