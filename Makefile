@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 
-.PHONY: run test test-sqlite test-postgres lint worker
+.PHONY: run test test-sqlite test-postgres test-production lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -36,5 +36,15 @@ test-sqlite: $(VENV)/.installed node_modules/.installed
 test-postgres: $(VENV)/.installed node_modules/.installed
 	bash scripts/with_postgres.sh $(PYTEST)
 
-# The whole suite: lint and Django's checks, then every test on SQLite and on PostgreSQL.
-test: lint test-sqlite test-postgres
+# Production settings boot against PostgreSQL and Redis (both started and stopped here).
+test-production: $(VENV)/.installed
+	bash scripts/with_postgres.sh bash scripts/production_smoke.sh
+
+# The whole suite: lint and Django's checks, every test on SQLite and on PostgreSQL,
+# then the production smoke test.
+test: lint test-sqlite test-postgres test-production
+
+# Not part of the suite: gunicorn under wrk load, figures printed (needs wrk).
+bench: $(VENV)/.installed
+	bash bench/run.sh
+	$(VENV)/bin/python -c "import runpy, sys; sys.path[:0] = ['.', 'site']; import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.dev'); runpy.run_path('bench/text_dos.py', run_name='__main__')"

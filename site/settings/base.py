@@ -249,7 +249,7 @@ COMMENT_BLOCKLIST = [
     word for word in os.environ.get("COMMENT_BLOCKLIST", "viagra,casino,krypto-gewinn").split(",") if word
 ]
 # At most this many comments per IP address and per account in this many seconds.
-COMMENT_RATE_LIMIT = (5, 600)
+COMMENT_RATE_LIMIT = (int(os.environ.get("COMMENT_RATE_LIMIT", 5)), 600)
 # How many proxies (load balancer, CDN) stand before the app and append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark: gunicorn (2 sync workers, production settings) on 127.0.0.1, load from wrk in a second
+# process, 2 connections, URLs alternated in rounds so machine noise hits all alike. Prints requests
+# per second, p50/p99 latency and the time ratio to a trivial view measured in the same run.
+# Usage: bash bench/run.sh [seconds per URL and round, default 5] [rounds, default 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-5}
+rounds=${2:-3}
+command -v wrk >/dev/null || { echo "wrk fehlt: apt-get install wrk" >&2; exit 1; }
+
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY="bench-$(date +%s)-not-secret-at-all-0123456789abcdef"
+export ALLOWED_HOSTS=127.0.0.1 WAGTAILADMIN_BASE_URL="http://127.0.0.1:$port" SECURE_SSL_REDIRECT=false
+export SECURE_COOKIES=false DATABASE_URL="sqlite:///$work/bench.sqlite3" STATIC_ROOT="$work/static"
+export PYTHONPATH="$PWD:$PWD/site" DEMO_SITE_PORT="$port" LOG_LEVEL=WARNING
+py=.venv/bin/python
+
+$py manage.py migrate --noinput -v0
+$py manage.py createcachetable
+$py manage.py collectstatic --noinput -v0
+echo "Baue Daten: Demo-Inhalte, 1.000 Bewertungen, 1.000 Kommentare …"
+$py bench/populate.py > "$work/queries.txt"
+css=$(python3 -c "import json,sys; print(json.load(open('$work/static/staticfiles.json'))['paths']['css/site.css'])")
+
+.venv/bin/gunicorn --pythonpath site wsgi:application --bind "127.0.0.1:$port" --workers 2 \
+    --log-level warning > "$work/gunicorn.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz/live" >/dev/null && break; sleep 0.2; done
+
+base="http://127.0.0.1:$port"
+# name|url|extra header (a session cookie makes the format page bypass the page cache)
+targets=(
+    "trivial (/healthz/live)|$base/healthz/live|"
+    "home|$base/|"
+    "blog index|$base/blog/|"
+    "blog post|$base/blog/richtig-netzwerken/|"
+    "format index|$base/formate/|"
+    "format page 1000/1000 cached|$base/formate/barcamp/|"
+    "format page 1000/1000 uncached|$base/formate/barcamp/|Cookie: sessionid=bench"
+    "feed (RSS)|$base/feeds/beitraege/rss/|"
+    "static file (whitenoise)|$base/static/$css|"
+)
+declare -A rps p50 p99
+to_ms() { python3 -c "import re,sys; v,u=re.match(r'([\d.]+)(\w+)','$1').groups(); print(float(v)*{'us':0.001,'ms':1,'s':1000}[u])"; }
+for round in $(seq "$rounds"); do
+    for target in "${targets[@]}"; do
+        IFS='|' read -r name url header <<<"$target"
+        args=(-t1 -c2 -d"${seconds}s" --latency)
+        [ -n "$header" ] && args+=(-H "$header")
+        out=$(wrk "${args[@]}" "$url")
+        rps[$name]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+        p50[$name]+="$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")") "
+        p99[$name]+="$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")") "
+    done
+done
+
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" $1; }
+trivial=$(median "${rps[trivial (/healthz/live)]}")
+echo
+echo "Rechner: $(nproc) Kerne; gunicorn 2 sync workers; wrk 2 Verbindungen, ${rounds}x${seconds}s je URL (Median)"
+printf "%-34s %10s %9s %9s %9s %8s\n" "URL" "req/s" "p50 ms" "p99 ms" "x trivial" "queries"
+for target in "${targets[@]}"; do
+    IFS='|' read -r name url header <<<"$target"
+    r=$(median "${rps[$name]}")
+    path=${url#"$base"}
+    q=$(awk -v p="$path" '$1=="QUERIES" && $2==p {print $3}' "$work/queries.txt")
+    [[ "$name" == *" cached" ]] && q="0"
+    printf "%-34s %10.0f %9.2f %9.2f %9.1f %8s\n" "$name" "$r" "$(median "${p50[$name]}")" "$(median "${p99[$name]}")" \
+        "$(python3 -c "print($trivial / $r)")" "${q:--}"
+done
