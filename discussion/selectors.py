@@ -59,7 +59,11 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     public = comments_for(target).filter(is_public=True)
-    roots = _with_likes(public.filter(level=0)).order_by(*SORTS[sort]).values_list("pk", flat=True)
+    roots = public.filter(level=0)
+    if sort == "beliebteste":
+        # Counting likes over every thread costs a join; only this order needs it.
+        roots = _with_likes(roots)
+    roots = roots.order_by(*SORTS[sort]).values_list("pk", flat=True)
     paginator = Paginator(roots, THREADS_PER_PAGE)
     page = paginator.get_page(page_number)
     root_ids = list(page.object_list)
