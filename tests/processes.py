@@ -82,3 +82,21 @@ def prepare_database_cache():
     with override_settings(CACHES=database_cache):
         call_command("createcachetable")
         caches["default"].clear()
+
+
+def start_gunicorn(port, env, log, *, workers=1, cwd=ROOT):
+    """The Procfile's web process: gunicorn with `site/` on its path, answering on loopback."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "site"), "wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def start_worker(env, log, *extra_args):
+    """The Procfile's worker process, polling fast for a test."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "run_worker", "--no-reload", "--no-startup-delay",
+         "--interval", "0.2", *extra_args],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip

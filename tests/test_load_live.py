@@ -1,7 +1,5 @@
 """Twenty readers posting at the same moment through the running site: every submission stored exactly once."""
 
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -19,12 +17,12 @@ from discussion.models import Comment
 from formats.models import Rating
 from tests.factories import FormatPageFactory, ReaderFactory
 from tests.processes import (
-    ROOT,
     current_database_url,
     free_port,
     manage,
     prepare_database_cache,
     production_env,
+    start_gunicorn,
     wait_for_http,
 )
 
@@ -62,11 +60,7 @@ def web_server(tmp_path):
     assert manage("collectstatic", "--noinput", env=env).returncode == 0
     port = free_port()
     log = open(tmp_path / "web.log", "w")  # noqa: SIM115 - closed after the server
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "site"), "wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    server = start_gunicorn(port, env, log, workers=2)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/healthz/live")
         yield f"http://127.0.0.1:{port}", env["SECRET_KEY"]

@@ -1,7 +1,5 @@
 """Every email leaves through the task queue: a slow or failing mail server never slows or loses a comment."""
 
-import subprocess
-import sys
 import time
 
 from django.core import mail
@@ -14,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from discussion.models import Comment
 from discussion.services import comment_post
 from tests.factories import BlogPostPageFactory
-from tests.processes import ROOT, current_database_url, free_port, prepare_database_cache, production_env
+from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
 from tests.test_discussion import post_comment
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -58,22 +56,11 @@ def test_a_mail_outage_loses_nothing_and_the_mail_goes_out_when_the_server_is_ba
 
     port = free_port()  # nothing listens here yet: the mail server is down
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed after the worker
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "run_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-        ],
-        env=production_env(
+    worker = start_worker(
+        production_env(
             DATABASE_URL=current_database_url(), EMAIL_URL=f"smtp://127.0.0.1:{port}", MAIL_RETRY_BASE_SECONDS="1"
         ),
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        log,
     )
     inbox, server = Inbox(), None
     try:

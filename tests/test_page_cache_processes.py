@@ -2,8 +2,6 @@
 
 import http.cookiejar
 import re
-import subprocess
-import sys
 import urllib.parse
 import urllib.request
 
@@ -12,24 +10,16 @@ import pytest
 from discussion.models import Comment
 from tests.factories import BlogPostPageFactory
 from tests.processes import (
-    ROOT,
     current_database_url,
     free_port,
     manage,
     prepare_database_cache,
     production_env,
+    start_gunicorn,
     wait_for_http,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def start_server(port, env, log):
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "site"), "wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
 
 
 def test_invalidation_reaches_every_web_process(a_blog, tmp_path):
@@ -44,7 +34,7 @@ def test_invalidation_reaches_every_web_process(a_blog, tmp_path):
     assert manage("collectstatic", "--noinput", env=env).returncode == 0
     log = open(tmp_path / "servers.log", "w")  # noqa: SIM115 - closed after the servers
     port_a, port_b = free_port(), free_port()
-    servers = [start_server(port_a, env, log), start_server(port_b, env, log)]
+    servers = [start_gunicorn(port_a, env, log), start_gunicorn(port_b, env, log)]
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def get(port, path):

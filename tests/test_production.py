@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.processes import ROOT, free_port, manage, production_env, wait_for_http
+from tests.processes import ROOT, free_port, manage, production_env, start_gunicorn, wait_for_http
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
@@ -112,24 +112,7 @@ def test_gunicorn_serves_the_site_and_compressed_hashed_static_files(tmp_path):
     port = free_port()
     # As the Procfile runs it, but from another folder: nothing may depend on the working directory.
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed after the server
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--pythonpath",
-            str(ROOT / "site"),
-            "wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = start_gunicorn(port, env, log, cwd=tmp_path)
     try:
         live = wait_for_http(f"http://127.0.0.1:{port}/healthz/live")
         assert live.status == 200

@@ -1,8 +1,6 @@
 """The Procfile's worker runs queued tasks and publishes scheduled posts without anybody running a command."""
 
 import datetime
-import subprocess
-import sys
 import time
 
 from django.test import override_settings
@@ -17,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from blog.models import BlogPostPage
 from home.management.commands.run_worker import publish_due_pages
 from tests.factories import BlogPostPageFactory
-from tests.processes import ROOT, current_database_url, prepare_database_cache, production_env
+from tests.processes import current_database_url, prepare_database_cache, production_env, start_worker
 
 
 def schedule(post, *, go_live_at):
@@ -74,23 +72,7 @@ def test_worker_process_runs_queued_tasks_and_publishes_due_posts(a_blog, tmp_pa
 
     log_path = tmp_path / "worker.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed after the worker
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "run_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--publish-interval",
-            "0.5",
-        ],
-        env=production_env(DATABASE_URL=current_database_url()),
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_worker(production_env(DATABASE_URL=current_database_url()), log, "--publish-interval", "0.5")
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and worker.poll() is None:
