@@ -1,3 +1,6 @@
+from django.http import HttpResponseBadRequest
+
+
 class PermissionsPolicyMiddleware:
     """No page of ours needs camera, microphone, location or payment: browsers may refuse them all."""
 
@@ -10,3 +13,15 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+class RejectNullBytesMiddleware:
+    """A NUL character in a URL parameter is never legitimate, and PostgreSQL refuses it in text: answer 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            return HttpResponseBadRequest("Ungültige Anfrage.", content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
