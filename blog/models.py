@@ -200,14 +200,17 @@ class BlogPostPage(Page):
         # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
         context["related_formats"] = self.related_formats.filter(live=True).order_by("title")
         context.update(discussion_context(request, page=self))
-        context["blog_posting"] = self.blog_posting(request)
+        context["tags"] = tags = list(self.tags.all())
+        context["blog_posting"] = self.blog_posting(request, tags=tags)
+        # Tag links lead to the blog's own tag filter; one query for the blog, not one per tag.
+        context["blog_url"] = self.get_parent().url
         return context
 
     @property
     def first_image(self):
         return next((block.value for block in self.body if block.block_type == "image"), None)
 
-    def blog_posting(self, request):
+    def blog_posting(self, request, *, tags):
         """schema.org BlogPosting for search engines."""
         author = self.owner.get_full_name() if self.owner else ""
         # A preview has no publication times yet; the post's own date stands in.
@@ -224,6 +227,6 @@ class BlogPostPage(Page):
             "mainEntityOfPage": self.get_full_url(request),
             "author": {"@type": "Person", "name": author or "Netzwerk-Formate"},
             "publisher": {"@type": "Organization", "name": "Netzwerk-Formate"},
-            "keywords": ", ".join(tag.name for tag in self.tags.all()),
+            "keywords": ", ".join(tag.name for tag in tags),
             **({"isPartOf": {"@type": "CreativeWorkSeries", "name": self.series.title}} if self.series else {}),
         }

@@ -64,15 +64,25 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
         # Counting likes over every thread costs a join; only this order needs it.
         roots = _with_likes(roots)
     roots = roots.order_by(*SORTS[sort]).values_list("pk", flat=True)
+    # Both counts in one query; the paginator takes its count from here instead of asking again.
+    counts = public.aggregate(
+        threads=Count("pk", filter=Q(level=0)),
+        visible=Count("pk", filter=Q(deleted_at__isnull=True, is_removed=False)),
+    )
     paginator = Paginator(roots, THREADS_PER_PAGE)
+    paginator.count = counts["threads"]
     page = paginator.get_page(page_number)
-    root_ids = list(page.object_list)
+    root_ids = list(page.object_list) if paginator.count else []
 
-    comments = list(
-        _with_likes(public.filter(thread_id__in=root_ids))
-        .annotate(report_count=Count("reports", distinct=True))
-        .select_related("user")
-        .order_by("thread_id", "order")
+    comments = (
+        list(
+            _with_likes(public.filter(thread_id__in=root_ids))
+            .annotate(report_count=Count("reports", distinct=True))
+            .select_related("user")
+            .order_by("thread_id", "order")
+        )
+        if root_ids
+        else []
     )
     user_ids = {c.user_id for c in comments if c.user_id}
     badge_texts = badges(user_ids) if (badges and user_ids) else {}
@@ -103,7 +113,7 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
         if comment.parent_id != comment.pk and comment.parent_id in nodes:
             nodes[comment.parent_id].children.append(nodes[comment.pk])
     threads = [nodes[pk] for pk in root_ids if pk in nodes]
-    count = public.filter(deleted_at__isnull=True, is_removed=False).count()
+    count = counts["visible"]
     following = (
         bool(reader_id) and PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email).exists()
     )
