@@ -7,5 +7,5 @@ DEBUG = True
 # Only this machine's loopback: a dev key must never sign anything in production.
 SECRET_KEY = "django-insecure-dev-only-netzwerk-formate"  # noqa: S105
 
-# No worker needed on a laptop: tasks run in the request that enqueues them.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks go through the database queue as in production: `make run` starts the worker beside
+# runserver, and the emails it sends appear in that same console.

@@ -12,8 +12,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.compat import task_backends
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from discussion.services import comments_forget_ip_addresses, comments_purge_unconfirmed
@@ -68,11 +66,6 @@ class Command(DBWorkerCommand):
                     connection.close()
                 stop.wait(publish_interval)
 
-        if not isinstance(task_backends[options["backend_name"]], DatabaseBackend):
-            # The embedded default runs tasks immediately; only scheduling needs this process.
-            self.stdout.write("Aufgaben laufen sofort (kein Datenbank-Backend); veröffentliche nur geplante Seiten.")
-            publish_loop()
-            return
         threading.Thread(target=publish_loop, name="publish-scheduled", daemon=True).start()
         try:
             super().handle(*args, **options)
