@@ -95,6 +95,8 @@ def test_embedded_default_is_sqlite_in_wal_mode_with_console_email_and_a_shared_
     assert loaded["options"]["timeout"] >= 5
     assert loaded["email_backend"] == "django.core.mail.backends.console.EmailBackend"
     assert loaded["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    # make run starts the worker, which only works a database queue.
+    assert loaded["tasks"] == "django_tasks_db.DatabaseBackend"
 
 
 @pytest.mark.slow
