@@ -61,8 +61,41 @@ class SiteFeed(Feed):
         return False
 
 
-class PostsFeed(SiteFeed):
+class PageFeed(SiteFeed):
+    """Items are Wagtail pages: rendered in full from `content_template`, under a guid from `guid_prefix`."""
+
+    content_template = None
+    guid_prefix = None
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item):
+        # Stable whatever happens to the slug: the page id under our own host.
+        return f"{self.base_url()}/{self.guid_prefix}/{item.pk}"
+
+    def item_description(self, item):
+        html = render_to_string(self.content_template, {"page": item, "request": self.request})
+        return absolutize(html, self.base_url())
+
+    def item_author_name(self, item):
+        return (item.owner.get_full_name() if item.owner else "") or self.author_name
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+
+class PostsFeed(PageFeed):
     """Every published post, in full, newest first."""
+
+    content_template = "syndication/post_content.html"
+    guid_prefix = "beitraege"
 
     def title(self, obj=None):
         return _("Netzwerk-Formate: Beiträge")
@@ -75,29 +108,6 @@ class PostsFeed(SiteFeed):
 
     def items(self, obj=None):
         return self.posts(obj).order_by("-first_published_at")[:FEED_LENGTH]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
-
-    def item_guid(self, item):
-        # Stable whatever happens to the slug: the page id under our own host.
-        return f"{self.base_url()}/beitraege/{item.pk}"
-
-    def item_description(self, item):
-        html = render_to_string("syndication/post_content.html", {"page": item, "request": self.request})
-        return absolutize(html, self.base_url())
-
-    def item_author_name(self, item):
-        return (item.owner.get_full_name() if item.owner else "") or self.author_name
-
-    def item_pubdate(self, item):
-        return item.first_published_at
-
-    def item_updateddate(self, item):
-        return item.last_published_at
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()] + ([item.series.title] if item.series else [])
@@ -142,8 +152,11 @@ class MonthFeed(PostsFeed):
         return self.posts(obj).filter(date__year=year, date__month=month).order_by("-date")[:FEED_LENGTH]
 
 
-class FormatsFeed(SiteFeed):
+class FormatsFeed(PageFeed):
     """Newly described networking formats."""
+
+    content_template = "syndication/format_content.html"
+    guid_prefix = "formate"
 
     def title(self, obj=None):
         return _("Netzwerk-Formate: neue Formate")
@@ -153,28 +166,6 @@ class FormatsFeed(SiteFeed):
 
     def items(self, obj=None):
         return FormatPage.objects.live().public().select_related("owner").order_by("-first_published_at")[:FEED_LENGTH]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
-
-    def item_guid(self, item):
-        return f"{self.base_url()}/formate/{item.pk}"
-
-    def item_description(self, item):
-        html = render_to_string("syndication/format_content.html", {"page": item, "request": self.request})
-        return absolutize(html, self.base_url())
-
-    def item_pubdate(self, item):
-        return item.first_published_at
-
-    def item_updateddate(self, item):
-        return item.last_published_at
-
-    def item_author_name(self, item):
-        return (item.owner.get_full_name() if item.owner else "") or self.author_name
 
 
 class CommentsFeed(SiteFeed):
