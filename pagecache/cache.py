@@ -42,14 +42,14 @@ def key_for(request):
     return f"pagecache:{_version()}:{request.get_host()}:{digest}"
 
 
-def store(request, response):
+def store(key, response):
     body = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
     headers = {name: value for name, value in response.headers.items() if name.lower() not in ("set-cookie", "vary")}
-    cache.set(key_for(request), (response.status_code, headers, body), TIMEOUT)
+    cache.set(key, (response.status_code, headers, body), TIMEOUT)
 
 
-def load(request):
-    return cache.get(key_for(request))
+def load(key):
+    return cache.get(key)
 
 
 def invalidate_on_commit():

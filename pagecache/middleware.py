@@ -46,11 +46,14 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
+        # The key (with the current version) is taken before rendering: if the site changes while
+        # this page renders, the result is stored under the old, already dead version.
+        key = hit = None
         try:
-            hit = page_cache.load(request)
+            key = page_cache.key_for(request)
+            hit = page_cache.load(key)
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
-            hit = None
         if hit is not None:
             status, headers, body = hit
             response = HttpResponse(
@@ -63,14 +66,15 @@ class AnonymousPageCacheMiddleware:
 
         response = self.get_response(request)
         if (
-            response.status_code == 200
+            key is not None
+            and response.status_code == 200
             and response["Content-Type"].startswith("text/html")
             and not response.streaming
             and not response.has_header("Cache-Control")
             and all(name == "csrftoken" for name in response.cookies)
         ):
             try:
-                page_cache.store(request, response)
+                page_cache.store(key, response)
                 response["X-Page-Cache"] = "miss"
             except Exception:
                 # A cache outage costs speed, never the page.

@@ -60,7 +60,7 @@ class Command(DBWorkerCommand):
                     comments_forget_ip_addresses()
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
-                    logger.exception("Publishing scheduled pages failed")
+                    logger.exception("Periodic worker duties failed")
                 finally:
                     # This thread's own connection; don't hold it open between runs.
                     connection.close()
