@@ -51,10 +51,12 @@ def _count_attempt(key):
     limit, window = settings.COMMENT_RATE_LIMIT
     try:
         cache.add(key, 0, timeout=window)
-        return cache.incr(key) <= limit
+        count = cache.incr(key)
     except Exception:
         logger.warning("Comment rate limit unavailable (cache down); accepting", exc_info=True)
         return True
+    # None: django-redis has swallowed (and logged) an outage.
+    return count is None or count <= limit
 
 
 def check_rate_limit(*, ip_address, user, email=""):

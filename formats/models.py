@@ -188,9 +188,10 @@ class FormatPage(Page):
         from discussion.views import discussion_context
         from formats.forms import RatingForm
         from formats.selectors import rating_badges, rating_summary, reader_rating
+        from pagecache.cache import remember
 
         context = super().get_context(request, *args, **kwargs)
-        context["summary"] = rating_summary(format_page=self)
+        context["summary"] = remember(request, f"rating_summary:{self.pk}", lambda: rating_summary(format_page=self))
         context["my_rating"] = reader_rating(reader=request.user, format_page=self)
         context["rating_form"] = getattr(request, "rating_form", None) or RatingForm(instance=context["my_rating"])
         context["aggregate_rating"] = self.aggregate_rating(context["summary"], request)

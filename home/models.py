@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -30,6 +31,20 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
+
+    def route(self, request, path_components):
+        """Finds the deepest real page on the path in one query, where Wagtail asks once per level.
+
+        The rest of the path (a routable page's sub-route, or nothing) is left to that page's
+        own route(), which also refuses pages that are not live.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
+        deepest = Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("-depth").first()
+        if deepest is None:
+            raise Http404
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

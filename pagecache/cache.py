@@ -1,14 +1,17 @@
 """Anonymous page views served from the shared cache, with one site-wide version as invalidation.
 
 Any change a reader could see (a page published, unpublished, moved or deleted; a comment
-or rating accepted or moderated) bumps the version; every cached page then misses once.
-The version lives in the same cache as the pages, so every web process sees the bump.
+or rating accepted or moderated; a series or the legal pages edited) bumps the version;
+every cached page then misses once. The version lives in the same cache as the pages, so
+every web process sees the bump. Figures every reader sees alike (the menu, a format's
+rating summary) are remembered under the same version, so logged-in readers profit too.
 """
 
 import hashlib
 import logging
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -37,9 +40,38 @@ def _version():
     return version
 
 
+def version(request):
+    """The version this request works with: read once, so a page and its parts agree."""
+    if not hasattr(request, "_page_cache_version"):
+        request._page_cache_version = _version()
+    return request._page_cache_version
+
+
 def key_for(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{_version()}:{request.get_host()}:{digest}"
+    return f"pagecache:{version(request)}:{request.get_host()}:{digest}"
+
+
+_MISSING = object()
+
+
+def remember(request, name, compute):
+    """compute() once per version of the site; a cache outage only costs the computing."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return compute()
+    try:
+        key = f"pagecache:{version(request)}:data:{name}"
+        value = cache.get(key, _MISSING)
+    except Exception:
+        logger.warning("Figures not remembered (cache unavailable)", exc_info=True)
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception:
+            logger.warning("Figures not remembered (cache unavailable)", exc_info=True)
+    return value
 
 
 def store(key, response):

@@ -2,11 +2,22 @@
 
 from django.test import Client
 
+from wagtail.models import Site
+
 import pytest
 
 from discussion.services import comment_remove
 from formats.services import rating_hide, rating_submit
-from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from home.models import LegalPages
+from tests.factories import (
+    BlogPostPageFactory,
+    FormatPageFactory,
+    RatingFactory,
+    ReaderFactory,
+    SeriesFactory,
+    StandardPageFactory,
+    a_comment,
+)
 from tests.test_discussion import form_data
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +137,38 @@ def test_a_failing_page_cache_costs_speed_not_the_page(client, a_post, monkeypat
     response = client.get(a_post.url)
 
     assert response.status_code == 200 and "Die Messe" in response.content.decode()
+
+
+def test_editing_a_series_or_the_legal_pages_invalidates(
+    client, a_home_page, a_blog, django_capture_on_commit_callbacks
+):
+    series = SeriesFactory(title="Richtig netzwerken")
+    post = BlogPostPageFactory(parent=a_blog, title="Teil eins", series=series, series_part=1)
+    assert "Richtig netzwerken" in served(client, post.url)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        series.title = "Netzwerken mit Plan"
+        series.save()
+    assert "Netzwerken mit Plan" in served(client, post.url)[1]
+
+    imprint = StandardPageFactory(parent=a_home_page, title="Impressum", slug="impressum")
+    assert 'href="/impressum/"' not in served(client, post.url)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        LegalPages.objects.create(site=Site.objects.get(is_default_site=True), imprint=imprint)
+    assert 'href="/impressum/"' in served(client, post.url)[1]
+
+
+def test_logged_in_readers_get_remembered_figures_that_follow_every_change(
+    client, a_format_index, django_capture_on_commit_callbacks
+):
+    page = FormatPageFactory(parent=a_format_index)
+    RatingFactory.create_batch(3, format_page=page, contacts=1, information=1, fun=1)
+    reader = ReaderFactory()
+    client.force_login(reader)
+    assert "Gesamt: 1,0 von 5 (n = 3)" in client.get(page.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/bewertung/{page.pk}/", {"contacts": 5, "information": 5, "fun": 5})
+    assert response.status_code == 302
+
+    assert "Gesamt: 2,0 von 5 (n = 4)" in client.get(page.url).content.decode()

@@ -65,7 +65,7 @@ def test_settings_come_from_the_environment():
 
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert (loaded["name"], loaded["host"], loaded["conn_max_age"]) == ("netzwerk", "db.internal", 600)
-    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "pagecache.backends.FailOpenRedisCache"
     assert loaded["cache_location"] == "redis://cache.internal:6379/0"
     assert loaded["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (loaded["email_host"], loaded["email_port"], loaded["email_tls"]) == ("mail.internal", 587, True)

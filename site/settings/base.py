@@ -99,7 +99,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -195,14 +194,21 @@ ACCOUNT_RATE_LIMITS = {
 # Cache: Redis where REDIS_URL is set, otherwise a file cache that every
 # worker process on this machine shares (a per-process memory cache could not
 # be invalidated across processes).
-if "REDIS_URL" in os.environ:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "netzwerk",
-        }
+def redis_cache(url):
+    """django-redis, for one thing Django's own backend lacks: a Redis outage costs speed, never
+    the site. Reads miss, writes are dropped, so pages render uncached and every rate limit
+    (allauth's, the comment limit) opens; password hashing still slows guessing meanwhile."""
+    return {
+        "BACKEND": "pagecache.backends.FailOpenRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "netzwerk",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if "REDIS_URL" in os.environ:
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {
         "default": {
