@@ -1,5 +1,7 @@
 """Read-side of the discussion: one page of whole threads in a constant number of queries."""
 
+import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -9,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from django_comments.models import CommentFlag
-from django_comments_xtd.models import LIKEDIT_FLAG
+from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from discussion.models import Comment, PageSubscription
 
@@ -24,20 +26,63 @@ DEFAULT_SORT = "aelteste"
 
 @dataclass
 class Node:
-    comment: Comment
-    children: list = field(default_factory=list)
+    """One comment exactly as the thread template shows it.
+
+    The template reads nothing but these fields (and whether the visitor is signed in), so
+    fingerprint() covers all the HTML depends on: rendered threads are cached by it.
+    """
+
+    pk: int
+    level: int
+    name: str
+    submitted: datetime.datetime
+    text: str
+    state: str  # "visible", "deleted" (by its writer) or "removed" (by a moderator)
+    edited: bool
+    like_count: int
+    report_count: int
+    can_reply: bool
+    writer_id: int | None = None
     badge: str = ""
     by_author: bool = False
     mine: bool = False
     can_edit: bool = False
     liked: bool = False
+    children: list = field(default_factory=list)
+
+    @property
+    def fingerprint(self):
+        """A digest of this comment and its replies as shown; any visible change gives a new one."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class PageOfThreads:
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
 
 
 @dataclass
 class CommentSection:
     count: int
     threads: list
-    page: object  # the Paginator page of top-level threads
+    page: PageOfThreads
     sort: str
     following: bool = False
 
@@ -51,8 +96,8 @@ def _with_likes(queryset):
     return queryset.annotate(like_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG), distinct=True))
 
 
-def comment_section(*, target, sort=None, page_number=None, author_id=None, badges=None, user=None):
-    """Whole threads for one page of the discussion; a thread is never split across pages.
+def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=None):
+    """Whole threads for one page of the discussion, the same for every reader; a thread is never split.
 
     `badges` maps a commenter's user id to a short text (a format page passes the
     reader's three scores); it is a callable taking the set of user ids.
@@ -86,38 +131,60 @@ def comment_section(*, target, sort=None, page_number=None, author_id=None, badg
     )
     user_ids = {c.user_id for c in comments if c.user_id}
     badge_texts = badges(user_ids) if (badges and user_ids) else {}
-    reader_id = user.pk if user is not None and user.is_authenticated else None
-    liked = (
-        set(
-            CommentFlag.objects.filter(
-                user_id=reader_id, flag=LIKEDIT_FLAG, comment_id__in=[c.pk for c in comments]
-            ).values_list("comment_id", flat=True)
-        )
-        if reader_id and comments
-        else set()
-    )
-    edit_since = timezone.now() - settings.COMMENT_EDIT_WINDOW
+    max_level = max_thread_level_for_content_type(ContentType.objects.get_for_model(target))
 
     nodes = {}
     for comment in comments:
-        mine = reader_id is not None and comment.user_id == reader_id
+        state = "deleted" if comment.is_deleted else "removed" if comment.is_removed else "visible"
         nodes[comment.pk] = Node(
-            comment=comment,
+            pk=comment.pk,
+            level=comment.level,
+            name=comment.user.public_name if comment.user_id else comment.user_name,
+            submitted=comment.submit_date,
+            text=comment.comment if state == "visible" else "",
+            state=state,
+            edited=comment.edited_at is not None,
+            like_count=comment.like_count,
+            report_count=comment.report_count,
+            can_reply=comment.level < max_level,
             badge=badge_texts.get(comment.user_id, ""),
             by_author=author_id is not None and comment.user_id == author_id,
-            mine=mine,
-            can_edit=mine and not comment.is_deleted and comment.submit_date > edit_since,
-            liked=comment.pk in liked,
+            writer_id=comment.user_id,
         )
     for comment in comments:
         if comment.parent_id != comment.pk and comment.parent_id in nodes:
             nodes[comment.parent_id].children.append(nodes[comment.pk])
-    threads = [nodes[pk] for pk in root_ids if pk in nodes]
-    count = counts["visible"]
-    following = (
-        bool(reader_id) and PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email).exists()
+    return CommentSection(
+        count=counts["visible"],
+        threads=[nodes[pk] for pk in root_ids if pk in nodes],
+        page=PageOfThreads(number=page.number, num_pages=paginator.num_pages),
+        sort=sort,
     )
-    return CommentSection(count=count, threads=threads, page=page, sort=sort, following=following)
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def for_reader(section, *, target, user):
+    """Marks what is this reader's own and what they liked, in place; two queries for a signed-in reader."""
+    if user is None or not user.is_authenticated:
+        return section
+    nodes = list(_walk(section.threads))
+    liked = set(
+        CommentFlag.objects.filter(
+            user_id=user.pk, flag=LIKEDIT_FLAG, comment_id__in=[node.pk for node in nodes]
+        ).values_list("comment_id", flat=True)
+    )
+    edit_since = timezone.now() - settings.COMMENT_EDIT_WINDOW
+    for node in nodes:
+        node.mine = node.writer_id == user.pk
+        node.can_edit = node.mine and node.state == "visible" and node.submitted > edit_since
+        node.liked = node.pk in liked
+    section.following = PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email).exists()
+    return section
 
 
 def with_comment_counts(queryset):

@@ -15,6 +15,7 @@ from discussion import services
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
 from discussion.services import ConfirmationResult, RateLimited
+from pagecache.cache import remember
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
@@ -235,16 +236,20 @@ def unsubscribe(request, token):
 
 def discussion_context(request, *, page, badges=None):
     """What a commentable page's template needs: one page of threads and the comment form."""
-    from discussion.selectors import comment_section
+    from discussion.selectors import DEFAULT_SORT, SORTS, for_reader, thread_page
 
+    sort = request.GET.get("kommentare")
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    number = request.GET.get("kommentarseite", "1")
+
+    def threads():
+        return thread_page(target=page, sort=sort, page_number=number, author_id=page.owner_id, badges=badges)
+
+    # The same for every reader until the site changes; plain page numbers only, other input
+    # would just add cache keys.
+    plain = number.isdecimal() and len(number) <= 4
+    section = remember(request, f"threads:{page.pk}:{sort}:{int(number)}", threads) if plain else threads()
     return {
-        "discussion": comment_section(
-            target=page,
-            sort=request.GET.get("kommentare"),
-            page_number=request.GET.get("kommentarseite"),
-            author_id=page.owner_id,
-            badges=badges,
-            user=request.user,
-        ),
+        "discussion": for_reader(section, target=page, user=request.user),
         "comment_form": getattr(request, "comment_form", None) or CommentForm(page, user=request.user),
     }

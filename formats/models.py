@@ -192,8 +192,10 @@ class FormatPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = remember(request, f"rating_summary:{self.pk}", lambda: rating_summary(format_page=self))
-        context["my_rating"] = reader_rating(reader=request.user, format_page=self)
-        context["rating_form"] = getattr(request, "rating_form", None) or RatingForm(instance=context["my_rating"])
+        if request.user.is_authenticated:
+            # Guests see a log-in link instead of the form.
+            context["my_rating"] = reader_rating(reader=request.user, format_page=self)
+            context["rating_form"] = getattr(request, "rating_form", None) or RatingForm(instance=context["my_rating"])
         context["aggregate_rating"] = self.aggregate_rating(context["summary"], request)
         context.update(discussion_context(request, page=self, badges=rating_badges(format_page=self)))
         return context

@@ -7,9 +7,11 @@ every web process sees the bump. Figures every reader sees alike (the menu, a fo
 rating summary) are remembered under the same version, so logged-in readers profit too.
 """
 
+import functools
 import hashlib
 import logging
 import re
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +19,7 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
+RELEASE_KEY = "pagecache:release"
 TIMEOUT = 60 * 60
 # Forms keep working: the cached HTML holds a placeholder, each visitor gets their own token.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -45,6 +48,23 @@ def version(request):
     if not hasattr(request, "_page_cache_version"):
         request._page_cache_version = _version()
     return request._page_cache_version
+
+
+def new_release():
+    """New code renders new HTML: every page and every fragment cached by older code is dropped."""
+    cache.set(RELEASE_KEY, uuid.uuid4().hex, timeout=None)
+    release.cache_clear()
+    invalidate()
+
+
+@functools.cache
+def release():
+    """Fragments cached by content (not by version) carry this in their keys.
+
+    Read once per process: the release step runs before a release's processes start, and
+    processes of the old release keep writing under the old key, which the new ones never read.
+    """
+    return cache.get(RELEASE_KEY, "")
 
 
 def key_for(request):

@@ -17,3 +17,11 @@ def comment_text(value):
         position = end
     parts.append(escape(value[position:]))
     return mark_safe("".join(parts).replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S308 - every piece is escaped
+
+
+@register.simple_tag(takes_context=True)
+def comment_threads(context, threads):
+    """One page of threads as list items; see discussion/rendering.py for why they are cached."""
+    from discussion.rendering import threads_html
+
+    return threads_html(context["request"], threads)
