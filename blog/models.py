@@ -20,6 +20,7 @@ from wagtail.search import index
 from blog.blocks import BodyBlock
 from discussion.selectors import with_comment_counts
 from discussion.views import discussion_context
+from pagecache.cache import remember
 
 
 class Series(models.Model):
@@ -184,27 +185,40 @@ class BlogPostPage(Page):
         """The live parts of this post's series, in reading order."""
         if not self.series_id:
             return BlogPostPage.objects.none()
-        return BlogPostPage.objects.live().public().filter(series_id=self.series_id).order_by("series_part")
+        return (
+            BlogPostPage.objects.live()
+            .public()
+            .filter(series_id=self.series_id)
+            .order_by("series_part")
+            .defer_streamfields()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        parts = list(self.series_parts())
-        if self.series_id and all(part.pk != self.pk for part in parts):
-            # A draft in preview counts as the part it will be.
-            parts = sorted([*parts, self], key=lambda part: part.series_part or 0)
-        context["series_parts"] = parts
+        context.update(remember(request, f"post:{self.pk}", lambda: self.surroundings(request)))
+        parts = context["series_parts"]
         position = next((i for i, part in enumerate(parts) if part.pk == self.pk), None)
         if position is not None:
             context["previous_part"] = parts[position - 1] if position > 0 else None
             context["next_part"] = parts[position + 1] if position + 1 < len(parts) else None
-        # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
-        context["related_formats"] = self.related_formats.filter(live=True).order_by("title")
         context.update(discussion_context(request, page=self))
-        context["tags"] = tags = list(self.tags.all())
-        context["blog_posting"] = self.blog_posting(request, tags=tags)
-        # Tag links lead to the blog's own tag filter; one query for the blog, not one per tag.
-        context["blog_url"] = self.get_parent().url
+        context["blog_posting"] = self.blog_posting(request, tags=context["tags"])
         return context
+
+    def surroundings(self, request):
+        """Series, formats, tags and the blog around this post; the same for every reader until the site changes."""
+        parts = list(self.series_parts())
+        if self.series_id and all(part.pk != self.pk for part in parts):
+            # A draft in preview counts as the part it will be.
+            parts = sorted([*parts, self], key=lambda part: part.series_part or 0)
+        return {
+            "series_parts": parts,
+            # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
+            "related_formats": list(self.related_formats.filter(live=True).order_by("title")),
+            "tags": list(self.tags.all()),
+            # Tag links lead to the blog's own tag filter; one query for the blog, not one per tag.
+            "blog_url": self.get_parent().get_url(request),
+        }
 
     @property
     def first_image(self):

@@ -12,6 +12,7 @@ from blog.models import BlogPostPage
 from discussion.selectors import latest_comments, with_comment_counts
 from formats.models import FormatPage
 from formats.selectors import formats_with_ratings
+from pagecache.cache import remember
 
 
 class HomePage(Page):
@@ -48,13 +49,20 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["newest_posts"] = with_comment_counts(
+        context.update(remember(request, f"home:{self.pk}", self.listings))
+        return context
+
+    def listings(self):
+        """What the home page lists; the same for every reader until the site changes."""
+        newest_posts = with_comment_counts(
             BlogPostPage.objects.descendant_of(self).live().public().select_related("series")
         ).order_by("-date", "-first_published_at")[: self.newest_posts_count]
         formats = with_comment_counts(FormatPage.objects.descendant_of(self).live().public())
-        context["formats"] = formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count]
-        context["latest_comments"] = latest_comments(limit=self.latest_comments_count)
-        return context
+        return {
+            "newest_posts": list(newest_posts),
+            "formats": list(formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count]),
+            "latest_comments": latest_comments(limit=self.latest_comments_count),
+        }
 
 
 class StandardPage(Page):

@@ -76,8 +76,11 @@ _MISSING = object()
 
 
 def remember(request, name, compute):
-    """compute() once per version of the site; a cache outage only costs the computing."""
-    if not settings.PAGE_CACHE_ENABLED:
+    """compute() once per version of the site; a cache outage only costs the computing.
+
+    Never in a preview: a draft's figures must neither come from nor reach the live page.
+    """
+    if not settings.PAGE_CACHE_ENABLED or getattr(request, "is_preview", False):
         return compute()
     try:
         key = f"pagecache:{version(request)}:data:{name}"

@@ -172,3 +172,16 @@ def test_logged_in_readers_get_remembered_figures_that_follow_every_change(
     assert response.status_code == 302
 
     assert "Gesamt: 2,0 von 5 (n = 4)" in client.get(page.url).content.decode()
+
+
+def test_a_preview_neither_reads_nor_leaves_remembered_figures(client, a_format_index):
+    page = FormatPageFactory(parent=a_format_index, verdict_contacts=2)
+    RatingFactory.create_batch(3, format_page=page)
+    client.force_login(ReaderFactory())
+    assert "Autor: 2" in client.get(page.url).content.decode()
+
+    page.verdict_contacts = 5
+    preview = page.make_preview_request().content.decode()
+
+    assert "Autor: 5" in preview
+    assert "Autor: 5" not in client.get(page.url).content.decode()
