@@ -189,8 +189,8 @@ class BlogPostPage(Page):
             BlogPostPage.objects.live()
             .public()
             .filter(series_id=self.series_id)
+            .select_related("series")
             .order_by("series_part")
-            .defer_streamfields()
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -202,7 +202,7 @@ class BlogPostPage(Page):
             context["previous_part"] = parts[position - 1] if position > 0 else None
             context["next_part"] = parts[position + 1] if position + 1 < len(parts) else None
         context.update(discussion_context(request, page=self))
-        context["blog_posting"] = self.blog_posting(request, tags=context["tags"])
+        context["blog_posting"] = self.blog_posting(request, tags=context["tags"], series=context["series"])
         return context
 
     def surroundings(self, request):
@@ -211,20 +211,24 @@ class BlogPostPage(Page):
         if self.series_id and all(part.pk != self.pk for part in parts):
             # A draft in preview counts as the part it will be.
             parts = sorted([*parts, self], key=lambda part: part.series_part or 0)
+        url = self.get_url(request)
         return {
             "series_parts": parts,
+            # The parts come with their series: no query of its own.
+            "series": parts[0].series if parts else None,
             # filter()/order_by() rather than live(): in preview this is an unsaved cluster.
             "related_formats": list(self.related_formats.filter(live=True).order_by("title")),
             "tags": list(self.tags.all()),
-            # Tag links lead to the blog's own tag filter; one query for the blog, not one per tag.
-            "blog_url": self.get_parent().get_url(request),
+            # Tag links lead to the blog's own tag filter. A post's URL is its blog's plus its slug,
+            # so the blog needs no query (a preview of a new post has no URL yet).
+            "blog_url": url[: -len(self.slug) - 1] if url else self.get_parent().get_url(request),
         }
 
     @property
     def first_image(self):
         return next((block.value for block in self.body if block.block_type == "image"), None)
 
-    def blog_posting(self, request, *, tags):
+    def blog_posting(self, request, *, tags, series):
         """schema.org BlogPosting for search engines."""
         author = self.owner.get_full_name() if self.owner else ""
         # A preview has no publication times yet; the post's own date stands in.
@@ -242,5 +246,5 @@ class BlogPostPage(Page):
             "author": {"@type": "Person", "name": author or "Netzwerk-Formate"},
             "publisher": {"@type": "Organization", "name": "Netzwerk-Formate"},
             "keywords": ", ".join(tag.name for tag in tags),
-            **({"isPartOf": {"@type": "CreativeWorkSeries", "name": self.series.title}} if self.series else {}),
+            **({"isPartOf": {"@type": "CreativeWorkSeries", "name": series.title}} if series else {}),
         }

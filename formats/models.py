@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pagecache.cache import remember
+
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 # The author's three questions, in his order: Kontakte, Informationen, Spaß.
@@ -78,7 +80,11 @@ class FormatIndexPage(RoutablePageMixin, Page):
             ("lohnt-sich", _("Lohnt sich")),
             ("anzahl", _("Anzahl Bewertungen")),
         ]
-        context["formats"] = formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"])
+        context["formats"] = remember(
+            request,
+            f"format_index:{self.pk}:{context['sort']}",
+            lambda: list(formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"])),
+        )
         return context
 
     @path("vergleichen/", name="compare")
@@ -188,7 +194,6 @@ class FormatPage(Page):
         from discussion.views import discussion_context
         from formats.forms import RatingForm
         from formats.selectors import rating_badges, rating_summary, reader_rating
-        from pagecache.cache import remember
 
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = remember(request, f"rating_summary:{self.pk}", lambda: rating_summary(format_page=self))

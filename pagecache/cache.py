@@ -69,7 +69,17 @@ def release():
 
 def key_for(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{version(request)}:{request.get_host()}:{digest}"
+    return f"pagecache:page:{request.get_host()}:{digest}"
+
+
+def load(request, key):
+    """This URL's cached page if it is of the current version, and the version, in one round trip."""
+    found = cache.get_many([VERSION_KEY, key])
+    request._page_cache_version = found.get(VERSION_KEY) or _version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == request._page_cache_version:
+        return entry[1:]
+    return None
 
 
 _MISSING = object()
@@ -97,14 +107,12 @@ def remember(request, name, compute):
     return value
 
 
-def store(key, response):
+def store(request, key, response):
+    """Keeps the page under the version read before it was rendered: if the site changed meanwhile,
+    the entry is already stale."""
     body = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
     headers = {name: value for name, value in response.headers.items() if name.lower() not in ("set-cookie", "vary")}
-    cache.set(key, (response.status_code, headers, body), TIMEOUT)
-
-
-def load(key):
-    return cache.get(key)
+    cache.set(key, (version(request), response.status_code, headers, body), TIMEOUT)
 
 
 def invalidate_on_commit():

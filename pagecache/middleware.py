@@ -24,10 +24,11 @@ UNCACHED_PREFIXES = (
 class AnonymousPageCacheMiddleware:
     """Serves anonymous GETs of public pages from the shared cache.
 
-    Sits below the session, auth, messages and CSRF middleware: it needs to know who is
-    asking, and a page served from the cache still gets this visitor's CSRF token and cookie.
-    Logged-in readers and editors, visitors with a session or a pending message, never
-    get or fill the cache.
+    Sits right below the CSRF middleware, so a page from the cache still gets this visitor's
+    own token and cookie, and above everything else: a hit skips their work, and the headers
+    they add (CSP, frame and permissions policies) are stored with the page. Without a session
+    cookie nobody is signed in, so the cookies tell who is asking: signed-in readers and
+    editors, visitors with a session or a pending message never get or fill the cache.
     """
 
     def __init__(self, get_response):
@@ -38,20 +39,19 @@ class AnonymousPageCacheMiddleware:
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
             and not request.path.startswith(UNCACHED_PREFIXES)
-            and not request.user.is_authenticated
-            and "sessionid" not in request.COOKIES
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )
 
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
-        # The key (with the current version) is taken before rendering: if the site changes while
-        # this page renders, the result is stored under the old, already dead version.
+        # The version is read before rendering: if the site changes while this page renders,
+        # the result is stored as of the old, already dead version.
         key = hit = None
         try:
             key = page_cache.key_for(request)
-            hit = page_cache.load(key)
+            hit = page_cache.load(request, key)
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
         if hit is not None:
@@ -74,7 +74,7 @@ class AnonymousPageCacheMiddleware:
             and all(name == "csrftoken" for name in response.cookies)
         ):
             try:
-                page_cache.store(key, response)
+                page_cache.store(request, key, response)
                 response["X-Page-Cache"] = "miss"
             except Exception:
                 # A cache outage costs speed, never the page.

@@ -7,11 +7,18 @@ from tests.factories import FormatPageFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_send_a_strict_content_security_policy_and_the_other_security_headers(client, a_format_index):
+@pytest.mark.parametrize("page_cache", [False, True], ids=["rendered", "from the page cache"])
+def test_pages_send_a_strict_content_security_policy_and_the_other_security_headers(
+    client, a_format_index, settings, page_cache
+):
+    settings.PAGE_CACHE_ENABLED = page_cache
     page = FormatPageFactory(parent=a_format_index)
 
     for url in ("/", page.url, "/suche/", "/konto/login/", "/gibt-es-nicht/"):
+        client.get(url)
         response = client.get(url)
+        if page_cache and url in ("/", page.url):
+            assert response["X-Page-Cache"] == "hit", url
         policy = response["Content-Security-Policy"]
         directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
         assert directives["script-src"] == "'self'", url

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # ETag on every GET, and 304 Not Modified for If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Below CSRF (cached pages get each visitor's own token), above the rest (a hit skips it).
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -81,8 +83,6 @@ MIDDLEWARE = [
     "home.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Innermost: it needs the visitor (auth, messages) and gives cached pages a fresh CSRF token.
-    "pagecache.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
@@ -209,6 +209,9 @@ def redis_cache(url):
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if "REDIS_URL" in os.environ:
     CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
+    # Signed-in readers' sessions read from Redis, written through to the database (which
+    # keeps them when Redis restarts).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
