@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from wagtail.models import Site
+
 from pagecache import cache as page_cache
 
 logger = logging.getLogger(__name__)
@@ -80,3 +82,24 @@ class AnonymousPageCacheMiddleware:
                 # A cache outage costs speed, never the page.
                 logger.warning("Page not cached (cache unavailable)", exc_info=True)
         return response
+
+
+class RememberedSiteMiddleware:
+    """Wagtail finds the request's Site with one query per request, and every page needs it.
+
+    The answer only changes when a site or a page changes, so it is remembered per site
+    version and handed to Wagtail the way Wagtail caches it per request (_wagtail_site).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    # Answered without Wagtail: no site to look up (the liveness probe must not touch the database).
+    SKIPPED_PREFIXES = ("/healthz/", "/static/", "/media/")
+
+    def __call__(self, request):
+        if not request.path.startswith(self.SKIPPED_PREFIXES):
+            # CommonMiddleware has validated the host by now: no key from arbitrary Host headers.
+            key = f"site:{request.get_host()}:{request.get_port()}"
+            request._wagtail_site = page_cache.remember(request, key, lambda: Site._find_for_request(request))
+        return self.get_response(request)

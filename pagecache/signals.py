@@ -1,6 +1,6 @@
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pagecache.cache import invalidate, invalidate_on_commit
@@ -24,3 +24,7 @@ def invalidate_on_change(model):
     """Pages show rows of this model (a snippet, a site setting): saving or deleting one makes them stale."""
     post_save.connect(_row_changed, sender=model, dispatch_uid=f"pagecache_saved_{model._meta.label}")
     post_delete.connect(_row_changed, sender=model, dispatch_uid=f"pagecache_deleted_{model._meta.label}")
+
+
+# Every request's Site is remembered (RememberedSiteMiddleware).
+invalidate_on_change(Site)

@@ -1,6 +1,8 @@
 """Anonymous page views come from the cache and are invalidated by every change a reader could see."""
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
 
@@ -185,3 +187,20 @@ def test_a_preview_neither_reads_nor_leaves_remembered_figures(client, a_format_
 
     assert "Autor: 5" in preview
     assert "Autor: 5" not in client.get(page.url).content.decode()
+
+
+def test_the_site_is_remembered_until_a_site_changes(client, a_post, django_capture_on_commit_callbacks):
+    def site_lookups():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(a_post.url).status_code == 200
+        return sum('FROM "wagtailcore_site"' in query["sql"] for query in queries.captured_queries)
+
+    client.force_login(ReaderFactory())
+    client.get(a_post.url)
+    assert site_lookups() == 0
+
+    site = Site.objects.get(is_default_site=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        site.site_name = "Netzwerk-Formate (neu)"
+        site.save()
+    assert site_lookups() >= 1  # ours, and Wagtail's own root paths, which it drops on a site save

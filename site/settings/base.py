@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Below CSRF (cached pages get each visitor's own token), above the rest (a hit skips it).
     "pagecache.middleware.AnonymousPageCacheMiddleware",
+    "pagecache.middleware.RememberedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
