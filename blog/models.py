@@ -20,6 +20,7 @@ from wagtail.search import index
 from blog.blocks import BodyBlock
 from discussion.selectors import with_comment_counts
 from discussion.views import discussion_context
+from home.query import PageManager
 from pagecache.cache import remember
 
 
@@ -114,6 +115,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
 class BlogPostPage(Page):
     """One post by the author, usually one part of a series about one networking format."""
+
+    objects = PageManager()
 
     date = models.DateField(_("Datum"))
     intro = models.TextField(_("Einleitung"), help_text=_("Ein bis zwei Sätze für Übersichten und Vorschauen."))

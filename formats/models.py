@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.query import PageManager
 from pagecache.cache import remember
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
@@ -115,6 +116,8 @@ class FormatIndexPage(RoutablePageMixin, Page):
 
 class FormatPage(Page):
     """One networking format: what it is, its facts, and the author's verdict on his three questions."""
+
+    objects = PageManager()
 
     summary = models.CharField(
         _("Kurzbeschreibung"), max_length=250, help_text=_("Ein Satz für Übersichten und Vergleich.")

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from home.models import LegalPages
+from home.query import private_q
 from pagecache.cache import remember
 
 register = template.Library()
@@ -22,7 +23,7 @@ def main_menu(context):
         return {"items": []}
 
     def entries():
-        pages = site.root_page.get_children().live().public().in_menu()
+        pages = site.root_page.get_children().live().in_menu().exclude(private_q())
         return [(page.title, page.get_url(request), page.url_path) for page in pages]
 
     current = context.get("page")

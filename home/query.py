@@ -1,0 +1,28 @@
+"""Wagtail's page queries with one change: privacy is decided inside the listing's own query."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+
+from wagtail.models import PageManager as WagtailPageManager
+from wagtail.models import PageViewRestriction
+from wagtail.query import PageQuerySet as WagtailPageQuerySet
+
+
+def private_q():
+    """Pages at or below a view restriction.
+
+    Wagtail's own private_q() first loads every restriction, one query for each .public()
+    (a blog page made five); this asks the same question as a subquery of the listing.
+    """
+    restriction_above = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return Q(Exists(restriction_above))
+
+
+class PageQuerySet(WagtailPageQuerySet):
+    def private_q(self):
+        return private_q()
+
+
+PageManager = WagtailPageManager.from_queryset(PageQuerySet)

@@ -1,0 +1,40 @@
+"""Pages behind a view restriction (and everything below them) stay out of every public listing."""
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from tests.factories import BlogPostPageFactory, FormatPageFactory, SeriesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def restrict(page):
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+def test_a_private_post_is_in_no_listing_and_no_feed(client, a_home_page, a_blog):
+    series = SeriesFactory(title="Richtig netzwerken", slug="richtig-netzwerken")
+    BlogPostPageFactory(
+        parent=a_blog, title="Öffentlicher Teil", slug="oeffentlicher-teil", series=series, series_part=1
+    )
+    secret = BlogPostPageFactory(
+        parent=a_blog, title="Geheimer Teil", slug="geheimer-teil", series=series, series_part=2
+    )
+    restrict(secret)
+
+    for url in ["/", a_blog.url, "/blog/serie/richtig-netzwerken/", "/feeds/beitraege/rss/", "/sitemap.xml"]:
+        html = client.get(url).content.decode()
+        assert "Öffentlicher Teil" in html or "oeffentlicher-teil" in html, url
+        assert "Geheimer Teil" not in html and "geheimer-teil" not in html, url
+    assert client.get(secret.url).status_code == 302  # to the log-in
+
+
+def test_a_private_section_hides_everything_below_it(client, a_home_page, a_format_index):
+    FormatPageFactory(parent=a_format_index, title="Stammtisch")
+    restrict(a_format_index)
+
+    home = client.get("/").content.decode()
+
+    assert "Stammtisch" not in home
+    assert f'href="{a_format_index.url}"' not in home  # nor in the main menu
