@@ -33,7 +33,8 @@ $py manage.py shell -c "
 from django.core.cache import cache
 from django.db import connection
 assert connection.vendor == 'postgresql', connection.vendor
-from django.core.cache import caches; assert type(caches['default']).__name__ == 'RedisCache', type(caches['default'])
+from django.core.cache import caches; from django_redis.cache import RedisCache
+assert isinstance(caches['default'], RedisCache), type(caches['default'])
 cache.set('smoke', 'ok'); assert cache.get('smoke') == 'ok'
 print('PostgreSQL', connection.pg_version, '· Redis-Cache ok')
 "
