@@ -84,7 +84,7 @@ class FormatIndexPage(RoutablePageMixin, Page):
         context["formats"] = remember(
             request,
             f"format_index:{self.pk}:{context['sort']}",
-            lambda: list(formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"])),
+            lambda: formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"]),
         )
         return context
 

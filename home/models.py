@@ -60,7 +60,7 @@ class HomePage(Page):
         formats = with_comment_counts(FormatPage.objects.descendant_of(self).live().public())
         return {
             "newest_posts": list(newest_posts),
-            "formats": list(formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count]),
+            "formats": formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count],
             "latest_comments": latest_comments(limit=self.latest_comments_count),
         }
 
