@@ -10,7 +10,8 @@ rounds=${2:-3}
 command -v wrk >/dev/null || { echo "wrk fehlt: apt-get install wrk" >&2; exit 1; }
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 export DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY="bench-$(date +%s)-not-secret-at-all-0123456789abcdef"
 export ALLOWED_HOSTS=127.0.0.1 WAGTAILADMIN_BASE_URL="http://127.0.0.1:$port" SECURE_SSL_REDIRECT=false
 export SECURE_COOKIES=false DATABASE_URL="sqlite:///$work/bench.sqlite3" STATIC_ROOT="$work/static"
@@ -21,7 +22,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 
 # Redis as in production (REDIS_URL); without redis-server the database cache stands in.
 if command -v redis-server >/dev/null; then
-    redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    redis_port=$(free_port)
     redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 &
     pids+=($!)
     export REDIS_URL="redis://127.0.0.1:$redis_port/0"

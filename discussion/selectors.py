@@ -57,32 +57,10 @@ class Node:
 
 
 @dataclass
-class PageOfThreads:
-    number: int
-    num_pages: int
-
-    @property
-    def has_previous(self):
-        return self.number > 1
-
-    @property
-    def has_next(self):
-        return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self):
-        return self.number - 1
-
-    @property
-    def next_page_number(self):
-        return self.number + 1
-
-
-@dataclass
 class CommentSection:
     count: int
     threads: list
-    page: PageOfThreads
+    page: object  # the Paginator page of top-level threads
     sort: str
     following: bool = False
 
@@ -109,15 +87,15 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
         # Counting likes over every thread costs a join; only this order needs it.
         roots = _with_likes(roots)
     roots = roots.order_by(*SORTS[sort]).values_list("pk", flat=True)
-    # Both counts in one query; the paginator takes its count from here instead of asking again.
+    # Both counts in one query. The paginator only does the page arithmetic over the count:
+    # it asks nothing again, and it pickles (the section is remembered), as one holding the
+    # queryset would not.
     counts = public.aggregate(
         threads=Count("pk", filter=Q(level=0)),
         visible=Count("pk", filter=Q(deleted_at__isnull=True, is_removed=False)),
     )
-    paginator = Paginator(roots, THREADS_PER_PAGE)
-    paginator.count = counts["threads"]
-    page = paginator.get_page(page_number)
-    root_ids = list(page.object_list) if paginator.count else []
+    page = Paginator(range(counts["threads"]), THREADS_PER_PAGE).get_page(page_number)
+    root_ids = list(roots[page.start_index() - 1 : page.end_index()]) if counts["threads"] else []
 
     comments = (
         list(
@@ -157,7 +135,7 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
     return CommentSection(
         count=counts["visible"],
         threads=[nodes[pk] for pk in root_ids if pk in nodes],
-        page=PageOfThreads(number=page.number, num_pages=paginator.num_pages),
+        page=page,
         sort=sort,
     )
 
