@@ -2,8 +2,9 @@
 
 Any change a reader could see (a page published, unpublished, moved or deleted; a comment
 or rating accepted or moderated; a series or the legal pages edited) bumps the version;
-every cached page then misses once. The version lives in the same cache as the pages, so
-every web process sees the bump. Figures every reader sees alike (the menu, a format's
+every cached page then misses once. The version is a random token (see invalidate()), so a
+cache that forgets the key costs a miss but never revives an older state. It lives in the same
+cache as the pages, so every web process sees the bump. Figures every reader sees alike (the menu, a format's
 rating summary) are remembered under the same version, so logged-in readers profit too.
 """
 
@@ -26,11 +27,19 @@ CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"__CSRF_TOKEN__"
 
 
+def _new_token():
+    return uuid.uuid4().hex
+
+
 def invalidate():
-    """Makes every cached page stale, in every process; a cache outage only costs speed."""
+    """Makes every cached page stale, in every process; a cache outage only costs speed.
+
+    The version is a fresh random token, never a counter: a counter starts again at 1 when its
+    key lapses or is evicted or flushed, and every entry stored under 1, 2, … would be current
+    again. A token once replaced never comes back, so an entry stored under it is dead for good.
+    """
     try:
-        if not cache.add(VERSION_KEY, 1, timeout=None):
-            cache.incr(VERSION_KEY)
+        cache.set(VERSION_KEY, _new_token(), timeout=None)
     except Exception:
         logger.warning("Page cache version not bumped (cache unavailable)", exc_info=True)
 
@@ -38,8 +47,11 @@ def invalidate():
 def _version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        # Lost key: a new token. Of racing processes add() lets one win; a loser that still
+        # stores under its own token only wastes that entry, it never serves an old one.
+        token = _new_token()
+        cache.add(VERSION_KEY, token, timeout=None)
+        version = cache.get(VERSION_KEY) or token
     return version
 
 
@@ -52,7 +64,7 @@ def version(request):
 
 def new_release():
     """New code renders new HTML: every page and every fragment cached by older code is dropped."""
-    cache.set(RELEASE_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(RELEASE_KEY, _new_token(), timeout=None)
     release.cache_clear()
     invalidate()
 
@@ -64,7 +76,13 @@ def release():
     Read once per process: the release step runs before a release's processes start, and
     processes of the old release keep writing under the old key, which the new ones never read.
     """
-    return cache.get(RELEASE_KEY, "")
+    name = cache.get(RELEASE_KEY)
+    if name is None:
+        # A lost key must not fall back to a name older code may have written under.
+        name = _new_token()
+        cache.add(RELEASE_KEY, name, timeout=None)
+        name = cache.get(RELEASE_KEY) or name
+    return name
 
 
 def key_for(request):
