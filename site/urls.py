@@ -7,14 +7,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from formats import views as format_views
-from home import views as home_views
+from core import views as core_views
 from home.converters import DatabaseIdConverter
 from search import views as search_views
 
 register_converter(DatabaseIdConverter, "id")
 
 urlpatterns = [
-    path("healthz/live", home_views.liveness, name="liveness"),
+    path("healthz/live", core_views.liveness, name="liveness"),
+    path("healthz/ready", core_views.readiness, name="readiness"),
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", account_views.overview, name="account_overview"),
     path("konto/daten/", account_views.export, name="account_export"),

@@ -22,8 +22,12 @@ DEBUG = False
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's name in mails, the admin and both Site records, which `manage.py configure_site`
+# (release step, demo loader) sets to this name and WAGTAILADMIN_BASE_URL's host.
+SITE_NAME = os.environ.get("SITE_NAME", "Netzwerk-Formate")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "home",
     "blog",
@@ -177,7 +181,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Netzwerk-Formate] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_USER_DISPLAY = "accounts.models.public_name"
 # Brute force: per IP, and per account at most 5 failures in 5 minutes (60 an hour).
 ACCOUNT_RATE_LIMITS = {
@@ -207,7 +211,10 @@ def redis_cache(url):
     }
 
 
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# The breaker (pagecache/backends.py) logs one warning per interval instead of a traceback per call.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+# After a failed call, Redis is left alone this long: pages and sessions come from the database.
+CACHE_CIRCUIT_BREAKER_SECONDS = int(os.environ.get("CACHE_CIRCUIT_BREAKER_SECONDS", 30))
 if "REDIS_URL" in os.environ:
     CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
     # Signed-in readers' sessions read from Redis, written through to the database (which
@@ -324,7 +331,7 @@ LOGGING = {
 
 
 # Wagtail
-WAGTAIL_SITE_NAME = "Netzwerk-Formate"
+WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
