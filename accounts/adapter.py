@@ -1,13 +1,34 @@
-from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
 
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+
+from core.net import client_bucket
 from mailing.tasks import deliver
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's emails (verification, password reset) go through the task queue like every other email."""
 
+    def get_client_ip(self, request):
+        """allauth's limits (log-in, sign-up, password reset) count clients as ours do: behind
+        TRUSTED_PROXY_COUNT proxies, IPv6 per /64 (allauth's own proxy setting stays unused)."""
+        return client_bucket(request)
+
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        # The context allauth's own send_mail builds; without current_site its mails read "Hallo von !".
+        request = allauth_context.request
+        site = get_current_site(request)
+        # site_name and site_domain for the mail layout (templates/mailing/email/), which knows no Site.
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": site,
+            "site_name": site.name,
+            "site_domain": site.domain,
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
         )

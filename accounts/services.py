@@ -1,23 +1,50 @@
-"""What we store about a reader, and how it leaves: export and self-service deletion."""
+"""What we store about a reader, and how it leaves: export and self-service deletion.
+
+Both work from the same questions (`_addresses`, `_comments`, `_subscriptions`), so
+deletion covers whatever the export shows, guest comments written before sign-up included.
+"""
 
 from django.db import transaction
+from django.db.models import Q
 
+from allauth.account.models import EmailAddress
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import LIKEDIT_FLAG
+
+from discussion.models import Comment, PageSubscription
+from mailing.services import mails_drop_for
 from pagecache.cache import invalidate_on_commit
 
 # What a deleted reader's comments show instead of their name.
 ANONYMOUS_NAME = "ehemaliges Mitglied"
 
 
+def _addresses(user):
+    """The account's address and every one the reader has verified; an unverified one could be anybody's."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {address.lower() for address in [user.email, *verified] if address}
+
+
+def _any_address(field, addresses):
+    """Matches `field` against any of the addresses, case-insensitively; matches nothing for none."""
+    matches = Q(pk__in=[])
+    for address in addresses:
+        matches |= Q(**{f"{field}__iexact": address})
+    return matches
+
+
+def _comments(user, addresses):
+    """The reader's comments: under the account, and as a guest under one of her addresses."""
+    return Comment.objects.filter(Q(user=user) | (Q(user__isnull=True) & _any_address("user_email", addresses)))
+
+
+def _subscriptions(user, addresses):
+    return PageSubscription.objects.filter(Q(user=user) | _any_address("email", addresses))
+
+
 def account_export(*, user, request=None):
     """Everything stored about this reader, as JSON-ready data (DSGVO Art. 15 and 20)."""
-    from django.db.models import Q
-
-    from allauth.account.models import EmailAddress
-    from django_comments.models import CommentFlag
-    from django_comments_xtd.models import LIKEDIT_FLAG
-
-    from discussion.models import Comment, PageSubscription
-
+    addresses = _addresses(user)
     ratings = user.ratings.select_related("format_page").order_by("created_at")
     return {
         "konto": {
@@ -61,9 +88,7 @@ def account_export(*, user, request=None):
                 "benachrichtigung_bei_antworten": comment.followup,
                 "ip_adresse": comment.ip_address,
             }
-            for comment in Comment.objects.filter(Q(user=user) | Q(user__isnull=True, user_email__iexact=user.email))
-            .prefetch_related("content_object")
-            .order_by("submit_date")
+            for comment in _comments(user, addresses).prefetch_related("content_object").order_by("submit_date")
         ],
         "gefaellt_mir": [
             {"kommentar_id": flag.comment_id, "am": flag.flag_date.isoformat()}
@@ -80,19 +105,27 @@ def account_export(*, user, request=None):
         ],
         "seiten_abos": [
             {"seite_id": subscription.page_id, "seit": subscription.created_at.isoformat()}
-            for subscription in PageSubscription.objects.filter(Q(email__iexact=user.email) | Q(user=user))
+            for subscription in _subscriptions(user, addresses)
         ],
     }
 
 
 def account_delete(*, user):
-    """Deletes the reader with their ratings; their comments stay, anonymised, so threads keep their replies."""
-    from discussion.models import Comment, PageSubscription
+    """Deletes the reader with their ratings, subscriptions and pending mails.
 
+    Comments stay, anonymised, so threads keep their replies; guest comments she never
+    confirmed were never shown and go entirely.
+    """
+    addresses = _addresses(user)
     with transaction.atomic():
-        Comment.objects.filter(user=user).update(
-            user=None, user_name=ANONYMOUS_NAME, user_email="", ip_address=None, followup=False
+        comments = _comments(user, addresses)
+        for unconfirmed in comments.filter(user__isnull=True, confirmed_at__isnull=True, is_public=False):
+            unconfirmed.delete()
+        comments.update(
+            user=None, user_name=ANONYMOUS_NAME, user_email="", user_url="", ip_address=None, followup=False
         )
-        PageSubscription.objects.filter(email__iexact=user.email).delete()
+        _subscriptions(user, addresses).delete()
+        # Queued mails to her would still go out, and finished ones keep her address until pruned.
+        mails_drop_for(addresses=addresses)
         user.delete()
         invalidate_on_commit()

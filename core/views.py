@@ -1,8 +1,9 @@
-"""Health probes for the load balancer and the platform."""
+"""Health probes for the load balancer and the platform; the answer to a client that must wait."""
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -39,3 +40,11 @@ def _cache_degraded():
         return cache.get("healthz:ready") != 1
     except Exception:
         return True
+
+
+def too_many_requests(request, exception=None, *, retry_after=60):
+    """429 in the site's layout, telling the client when to come back (also allauth's limits,
+    through urls.handler429, which know no window: a minute is what their shortest one lasts)."""
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

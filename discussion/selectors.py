@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
-from discussion.models import Comment, PageSubscription
+from discussion.models import Comment, PageSubscription, Report
 
 THREADS_PER_PAGE = 10
 SORTS = {
@@ -40,7 +40,6 @@ class Node:
     state: str  # "visible", "deleted" (by its writer) or "removed" (by a moderator)
     edited: bool
     like_count: int
-    report_count: int
     can_reply: bool
     writer_id: int | None = None
     badge: str = ""
@@ -48,6 +47,7 @@ class Node:
     mine: bool = False
     can_edit: bool = False
     liked: bool = False
+    reported: bool = False  # by this reader; how often others reported it is for moderators only
     children: list = field(default_factory=list)
 
     @property
@@ -98,12 +98,7 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
     root_ids = list(roots[page.start_index() - 1 : page.end_index()]) if counts["threads"] else []
 
     comments = (
-        list(
-            _with_likes(public.filter(thread_id__in=root_ids))
-            .annotate(report_count=Count("reports", distinct=True))
-            .select_related("user")
-            .order_by("thread_id", "order")
-        )
+        list(_with_likes(public.filter(thread_id__in=root_ids)).select_related("user").order_by("thread_id", "order"))
         if root_ids
         else []
     )
@@ -123,7 +118,6 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
             state=state,
             edited=comment.edited_at is not None,
             like_count=comment.like_count,
-            report_count=comment.report_count,
             can_reply=comment.level < max_level,
             badge=badge_texts.get(comment.user_id, ""),
             by_author=author_id is not None and comment.user_id == author_id,
@@ -147,20 +141,29 @@ def _walk(nodes):
 
 
 def for_reader(section, *, target, user):
-    """Marks what is this reader's own and what they liked, in place; two queries for a signed-in reader."""
+    """Marks what is this reader's own, liked or reported, in place; two queries for a signed-in reader.
+
+    Guests get the section untouched. Every mark is a Node field, so it is part of the
+    fingerprint that keys the rendered thread: one reader's marks never reach another's page.
+    """
     if user is None or not user.is_authenticated:
         return section
     nodes = list(_walk(section.threads))
-    liked = set(
-        CommentFlag.objects.filter(
-            user_id=user.pk, flag=LIKEDIT_FLAG, comment_id__in=[node.pk for node in nodes]
-        ).values_list("comment_id", flat=True)
+    ids = [node.pk for node in nodes]
+    # Likes and reports in one round trip: (comment id, what this reader did to it).
+    likes = CommentFlag.objects.filter(user_id=user.pk, flag=LIKEDIT_FLAG, comment_id__in=ids)
+    reports = Report.objects.filter(reporter_id=user.pk, comment_id__in=ids)
+    marks = set(
+        likes.annotate(mark=Value("liked"))
+        .values_list("comment_id", "mark")
+        .union(reports.annotate(mark=Value("reported")).values_list("comment_id", "mark"))
     )
     edit_since = timezone.now() - settings.COMMENT_EDIT_WINDOW
     for node in nodes:
         node.mine = node.writer_id == user.pk
         node.can_edit = node.mine and node.state == "visible" and node.submitted > edit_since
-        node.liked = node.pk in liked
+        node.liked = (node.pk, "liked") in marks
+        node.reported = (node.pk, "reported") in marks
     section.following = PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email).exists()
     return section
 

@@ -1,13 +1,13 @@
 """Write-side of the discussion: posting, confirming, editing, likes, reports, follows, housekeeping."""
 
 import datetime
+import hashlib
 import logging
 import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,21 +17,29 @@ from django_comments.models import Comment as BaseComment
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
+from core import ratelimit
+from core.net import address_bucket
 from discussion.models import Block, Comment, PageSubscription, Report
 from discussion.tasks import (
     UNSUBSCRIBE_SALT,
+    address_digest,
     send_comment_confirmation,
     send_moderation_notice,
     send_new_comment_notice,
 )
 from discussion.text import links
-from pagecache.cache import invalidate_on_commit
+from pagecache.cache import invalidate_on_commit, invalidate_scope_on_commit, scope_of
 
 logger = logging.getLogger(__name__)
 
+# Unsubscribe links that still carry the address (sent before the digest) work this long after sending.
+LEGACY_UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
+
 
 class RateLimited(Exception):  # noqa: N818 - reads as the condition it signals
-    pass
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def held_back(text):
@@ -42,34 +50,26 @@ def held_back(text):
     return any(word.lower() in lowered for word in settings.COMMENT_BLOCKLIST)
 
 
-def _count_attempt(key):
-    """Counts one attempt in a fixed window; True while under the limit.
-
-    Fail-open: if the cache is down, comments are still accepted (and the
-    moderation queue still catches spam) rather than the site refusing everyone.
-    """
-    limit, window = settings.COMMENT_RATE_LIMIT
-    try:
-        cache.add(key, 0, timeout=window)
-        count = cache.incr(key)
-    except Exception:
-        logger.warning("Comment rate limit unavailable (cache down); accepting", exc_info=True)
-        return True
-    # None: django-redis has swallowed (and logged) an outage.
-    return count is None or count <= limit
-
-
 def check_rate_limit(*, ip_address, user, email=""):
-    keys = [f"comments:ip:{ip_address}"] if ip_address else []
-    if email and not (user is not None and user.is_authenticated):
+    """Comments per client, account and (for guests) address in a window; staff write freely.
+
+    A Redis outage opens the limit (core/ratelimit.py): comments are still accepted, and the
+    moderation rules still catch spam, rather than the site refusing everyone.
+    """
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and user.is_staff:
+        return
+    keys = [f"comments:ip:{address_bucket(ip_address)}"] if ip_address else []
+    if email and not signed_in:
         # Each anonymous comment mails its address: cap that too, so nobody floods a stranger's inbox.
         keys.append(f"comments:email:{email.lower()}")
-    if user is not None and user.is_authenticated:
+    if signed_in:
         keys.append(f"comments:user:{user.pk}")
+    limit = ratelimit.Limit(*settings.COMMENT_RATE_LIMIT)
     # Every counter counts this attempt, even once another is full.
-    within_limits = [_count_attempt(key) for key in keys]
-    if not all(within_limits):
-        raise RateLimited
+    waits = [ratelimit.hit(key, limit) for key in keys]
+    if any(waits):
+        raise RateLimited(retry_after=max(waits))
 
 
 def comment_post(*, target, text, user=None, name="", email="", parent=None, followup=False, ip_address=None):
@@ -122,9 +122,19 @@ class ConfirmationResult:
     UNKNOWN = "unknown"
 
 
+def used_token(token):
+    """What a confirmation token becomes once used: it still recognises the link, but no longer is it."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def comment_by_confirmation_token(token):
+    """The comment behind a confirmation link, used or not; None for an unknown link."""
+    return Comment.objects.filter(confirmation_token__in=[token, used_token(token)]).first() if token else None
+
+
 def comment_confirm(*, token):
     """Confirms the comment behind an email link exactly once, however often or concurrently it is clicked."""
-    comment = Comment.objects.filter(confirmation_token=token).first() if token else None
+    comment = comment_by_confirmation_token(token)
     if comment is None:
         return ConfirmationResult.UNKNOWN, None
     if comment.confirmed_at is not None:
@@ -132,8 +142,11 @@ def comment_confirm(*, token):
     if comment.confirmation_expires_at <= timezone.now():
         return ConfirmationResult.EXPIRED, comment
     with transaction.atomic():
-        # A conditional UPDATE: the database lets exactly one concurrent click through.
-        first = Comment.objects.filter(pk=comment.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        # A conditional UPDATE: the database lets exactly one concurrent click through. The
+        # token is replaced by its hash, so a database dump holds no working link.
+        first = Comment.objects.filter(pk=comment.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now(), confirmation_token=used_token(token)
+        )
         if not first:
             return ConfirmationResult.ALREADY, comment
         comment.refresh_from_db()
@@ -229,12 +242,20 @@ def comment_delete(*, comment, user):
 
 
 def comment_like(*, comment, user, like=True):
-    """One like per reader and comment; `like=False` takes it back."""
+    """One like per reader and comment; `like=False` takes it back. Raises RateLimited for a
+    reader who toggles faster than anyone reads.
+
+    Only the comment's own page shows likes, so only its cached versions go stale.
+    """
+    wait = ratelimit.hit(f"likes:user:{user.pk}", ratelimit.Limit(*settings.LIKE_RATE_LIMIT))
+    if wait:
+        raise RateLimited(retry_after=wait)
     if like:
-        CommentFlag.objects.get_or_create(comment=comment, user=user, flag=LIKEDIT_FLAG)
+        _, changed = CommentFlag.objects.get_or_create(comment=comment, user=user, flag=LIKEDIT_FLAG)
     else:
-        CommentFlag.objects.filter(comment=comment, user=user, flag=LIKEDIT_FLAG).delete()
-    invalidate_on_commit()
+        changed, _ = CommentFlag.objects.filter(comment=comment, user=user, flag=LIKEDIT_FLAG).delete()
+    if changed:
+        invalidate_scope_on_commit(scope_of(comment.content_object))
 
 
 def comment_report(*, comment, user, reason, note=""):
@@ -242,7 +263,8 @@ def comment_report(*, comment, user, reason, note=""):
         comment=comment, reporter=user, defaults={"reason": reason, "note": note}
     )
     if created:
-        invalidate_on_commit()
+        # Nothing anyone else sees changes: readers never see report counts, the reporter's
+        # own "bereits gemeldet" is per reader and never cached.
         send_moderation_notice(
             comment, reason=_("Kommentar gemeldet (%(reason)s)") % {"reason": report.get_reason_display()}
         )
@@ -281,13 +303,21 @@ def unsubscribe(*, token):
     """Stops the emails a signed unsubscribe link names; returns the page id, or None for a bad link."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        if isinstance(data, dict):
+            # Links from before the digest carried the address itself. Mails already sent hold
+            # them, so they keep working for a while, then no longer.
+            signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=LEGACY_UNSUBSCRIBE_MAX_AGE)
+            data = [data["p"], data["t"], address_digest(data["e"])]
     except signing.BadSignature:
         return None
-    email, page_id, thread_id = data["e"], data["p"], data["t"]
+    page_id, thread_id, digest = data
     if thread_id:
-        Comment.objects.filter(thread_id=thread_id, user_email__iexact=email).update(followup=False)
+        followers = Comment.objects.filter(thread_id=thread_id, followup=True).values_list("user_email", flat=True)
+        for email in {email.lower() for email in followers if address_digest(email) == digest}:
+            Comment.objects.filter(thread_id=thread_id, user_email__iexact=email).update(followup=False)
     else:
-        PageSubscription.objects.filter(page_id=page_id, email__iexact=email).delete()
+        subscriptions = PageSubscription.objects.filter(page_id=page_id)
+        subscriptions.filter(pk__in=[s.pk for s in subscriptions if address_digest(s.email) == digest]).delete()
     return page_id
 
 

@@ -11,23 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
 
+from core.net import client_ip
+from core.views import too_many_requests
 from discussion import services
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
 from discussion.services import ConfirmationResult, RateLimited
-from pagecache.cache import remember
+from pagecache.cache import remember, scope_of
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
-
-
-def client_ip(request):
-    """The reader's address; behind TRUSTED_PROXY_COUNT proxies it is that far from the end of X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
 
 
 def _commentable_page(page_id):
@@ -56,8 +49,8 @@ def _accept(request, page, form, parent=None):
             followup=form.cleaned_data["followup"],
             ip_address=ip_address,
         )
-    except RateLimited:
-        form.rate_limited = True
+    except RateLimited as limited:
+        form.retry_after = limited.retry_after
         form.add_error(None, _("Sie haben gerade sehr viele Kommentare geschrieben. Bitte warten Sie einige Minuten."))
         return None
     except ValidationError as error:
@@ -92,8 +85,15 @@ def post(request, page_id):
         if response is not None:
             return response
     request.comment_form = form
-    response = page.serve(request)
-    response.status_code = 429 if getattr(form, "rate_limited", False) else 400
+    return _refused(page.serve(request), form)
+
+
+def _refused(response, form):
+    """400 for a form with errors, 429 with Retry-After when the writer has to wait."""
+    response.status_code = 400
+    if getattr(form, "retry_after", None):
+        response.status_code = 429
+        response["Retry-After"] = str(form.retry_after)
     return response
 
 
@@ -103,26 +103,23 @@ def reply(request, comment_id):
     parent = _visible_comment(comment_id)
     page = _commentable_page(parent.object_pk)
     form = CommentForm(page, data=request.POST if request.method == "POST" else None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            response = _accept(request, page, form, parent=parent)
-            if response is not None:
-                return response
-        status = 400
-    return TemplateResponse(
+    if request.method == "POST" and form.is_valid():
+        response = _accept(request, page, form, parent=parent)
+        if response is not None:
+            return response
+    response = TemplateResponse(
         request,
         "discussion/reply.html",
         {"page": page, "parent": parent, "form": form, "can_reply": parent.allow_thread()},
-        status=status,
     )
+    return _refused(response, form) if request.method == "POST" else response
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """The link from the confirmation email: a page with one button, so mail scanners following links publish nothing."""
     if request.method == "GET":
-        exists = Comment.objects.filter(confirmation_token=token).exists()
+        exists = services.comment_by_confirmation_token(token) is not None
         return TemplateResponse(
             request,
             "discussion/confirm.html" if exists else "discussion/confirm_failed.html",
@@ -182,8 +179,12 @@ def delete(request, comment_id):
 @require_POST
 def like(request, comment_id):
     comment = _visible_comment(comment_id)
-    services.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
-    return redirect(f"{_commentable_page(comment.object_pk).url}#c{comment.pk}")
+    page = _commentable_page(comment.object_pk)
+    try:
+        services.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
+    except RateLimited as limited:
+        return too_many_requests(request, retry_after=limited.retry_after)
+    return redirect(f"{page.url}#c{comment.pk}")
 
 
 @login_required
@@ -248,7 +249,8 @@ def discussion_context(request, *, page, badges=None):
     # The same for every reader until the site changes; plain page numbers only, other input
     # would just add cache keys.
     plain = number.isdecimal() and len(number) <= 4
-    section = remember(request, f"threads:{page.pk}:{sort}:{int(number)}", threads) if plain else threads()
+    name = f"threads:{page.pk}:{sort}:{int(number) if plain else 0}"
+    section = remember(request, name, threads, scope=scope_of(page)) if plain else threads()
     return {
         "discussion": for_reader(section, target=page, user=request.user),
         "comment_form": getattr(request, "comment_form", None) or CommentForm(page, user=request.user),

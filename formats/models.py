@@ -69,11 +69,12 @@ class FormatIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from discussion.selectors import with_comment_counts
-        from formats.selectors import SORTS, formats_with_ratings
+        from formats.selectors import MIN_RATINGS_FOR_MEAN, SORTS, formats_with_ratings
 
         context = super().get_context(request, *args, **kwargs)
         sort = request.GET.get("sortierung")
         context["sort"] = sort if sort in SORTS else None
+        context["min_ratings"] = MIN_RATINGS_FOR_MEAN
         context["sorts"] = [
             ("kontakte", _("Kontakte")),
             ("informationen", _("Informationen")),
@@ -86,12 +87,15 @@ class FormatIndexPage(RoutablePageMixin, Page):
             f"format_index:{self.pk}:{context['sort']}",
             lambda: formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"]),
         )
+        # Said beside the list, so nobody reads the author's order of the thin formats as the readers'.
+        by_readers = context["sort"] is not None and SORTS[context["sort"]][1] is not None
+        context["verdict_orders_thin"] = by_readers and any(not page.has_mean for page in context["formats"])
         return context
 
     @path("vergleichen/", name="compare")
     def compare(self, request):
         """Two to four formats side by side; the choice lives in the URL, so it can be shared."""
-        from formats.selectors import formats_with_ratings
+        from formats.selectors import MIN_RATINGS_FOR_MEAN, formats_with_ratings
 
         slugs = list(dict.fromkeys(request.GET.getlist("format")))
         chosen, error = [], None
@@ -107,7 +111,13 @@ class FormatIndexPage(RoutablePageMixin, Page):
         response = self.render(
             request,
             template="formats/format_compare.html",
-            context_overrides={"chosen": chosen, "selected": slugs, "error": error, "all_formats": self.formats()},
+            context_overrides={
+                "chosen": chosen,
+                "selected": slugs,
+                "error": error,
+                "all_formats": self.formats(),
+                "min_ratings": MIN_RATINGS_FOR_MEAN,
+            },
         )
         if error:
             response.status_code = 400

@@ -108,17 +108,21 @@ COUNTS = (
     "second_degree_yes",
     "second_degree_answered",
 )
+# The URL's sort key: (the readers' figure, the author's verdict that orders formats without that figure).
 SORTS = {
-    "kontakte": "mean_contacts",
-    "informationen": "mean_information",
-    "spass": "mean_fun",
-    "lohnt-sich": "worth_it_share",
-    "anzahl": "rating_count",
+    "kontakte": ("mean_contacts", "verdict_contacts"),
+    "informationen": ("mean_information", "verdict_information"),
+    "spass": ("mean_fun", "verdict_fun"),
+    "lohnt-sich": ("worth_it_share", "verdict_worth_it"),
+    "anzahl": ("rating_count", None),
 }
 
 
 def formats_with_ratings(*, queryset=None, sort=None):
-    """Formats with their rating figures, ordered by `sort`; those with too few ratings rank after the rated ones.
+    """Formats with their rating figures, ordered by `sort`.
+
+    Formats with too few ratings for a mean (or a share) rank after the rated ones, in the
+    order of the author's verdict on the same question: a thin figure must not look like a ranking.
 
     One grouped query over the visible ratings gives every format's figures. A join with the
     formats would multiply their other annotations (the comment count: 1,000 ratings made the
@@ -146,17 +150,22 @@ def formats_with_ratings(*, queryset=None, sort=None):
         for name in COUNTS:
             setattr(page, name, row.get(name, 0))
         page.has_mean = page.rating_count >= MIN_RATINGS_FOR_MEAN
-        page.worth_it_share = page.worth_it_count / page.rating_count if page.rating_count else None
+        page.worth_it_share = page.worth_it_count / page.rating_count if page.has_mean else None
         for question in QUESTIONS:
             setattr(page, f"mean_{question}", row[f"mean_{question}"] if page.has_mean else None)
 
-    key = SORTS.get(sort)
-    if key == "rating_count":
-        pages.sort(key=lambda page: -page.rating_count)
-    elif key is not None:
-        # Rated formats first, best first, formats without the figure last; ties stay in title order.
-        pages.sort(key=lambda page: (not page.has_mean, getattr(page, key) is None, -(getattr(page, key) or 0)))
+    figure, verdict = SORTS.get(sort, (None, None))
+    if verdict is not None:
+        # Rated formats first, best first; then the rest, best by the author; ties stay in title order.
+        pages.sort(key=lambda page: (0, -getattr(page, figure)) if page.has_mean else (1, -getattr(page, verdict)))
+    elif figure is not None:
+        pages.sort(key=lambda page: -getattr(page, figure))  # a count says something at any size
     return pages
+
+
+def best_rated_formats(*, queryset, limit):
+    """The formats most readers found worth it, among those with enough ratings to say so."""
+    return [page for page in formats_with_ratings(queryset=queryset, sort="lohnt-sich") if page.has_mean][:limit]
 
 
 def reader_rating(*, reader, format_page):

@@ -10,8 +10,8 @@ from wagtail.search import index
 
 from blog.models import BlogPostPage
 from discussion.selectors import latest_comments, with_comment_counts
-from formats.models import FormatPage
-from formats.selectors import formats_with_ratings
+from formats.models import FormatIndexPage, FormatPage
+from formats.selectors import MIN_RATINGS_FOR_MEAN, best_rated_formats
 from pagecache.cache import remember
 
 
@@ -50,6 +50,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(remember(request, f"home:{self.pk}", self.listings))
+        context["min_ratings"] = MIN_RATINGS_FOR_MEAN
         return context
 
     def listings(self):
@@ -60,7 +61,8 @@ class HomePage(Page):
         formats = with_comment_counts(FormatPage.objects.descendant_of(self).live().public())
         return {
             "newest_posts": list(newest_posts),
-            "formats": formats_with_ratings(queryset=formats, sort="lohnt-sich")[: self.best_formats_count],
+            "formats": best_rated_formats(queryset=formats, limit=self.best_formats_count),
+            "format_index": FormatIndexPage.objects.descendant_of(self).live().public().first(),
             "latest_comments": latest_comments(limit=self.latest_comments_count),
         }
 

@@ -1,6 +1,7 @@
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from mailing.tasks import deliver
+from mailing.tasks import deliver, new_message_id
 
 
 def queue_email(*, to, subject, template, context, headers=None):
@@ -14,5 +15,9 @@ def queue_email(*, to, subject, template, context, headers=None):
             "text": render_to_string(f"{template}.txt", context),
             "html": render_to_string(f"{template}.html", context),
             "headers": headers or {},
+            # Fixed now, so every retry sends the same mail: the worker skips a Message-ID the
+            # server has already accepted, and the retry deadline counts from here.
+            "message_id": new_message_id(),
+            "queued_at": timezone.now().isoformat(),
         }
     )

@@ -13,9 +13,11 @@ import hashlib
 import logging
 import re
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +46,19 @@ def invalidate():
         logger.warning("Page cache version not bumped (cache unavailable)", exc_info=True)
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
+def _token(key):
+    token = cache.get(key)
+    if token is None:
         # Lost key: a new token. Of racing processes add() lets one win; a loser that still
         # stores under its own token only wastes that entry, it never serves an old one.
         token = _new_token()
-        cache.add(VERSION_KEY, token, timeout=None)
-        version = cache.get(VERSION_KEY) or token
-    return version
+        cache.add(key, token, timeout=None)
+        token = cache.get(key) or token
+    return token
+
+
+def _version():
+    return _token(VERSION_KEY)
 
 
 def version(request):
@@ -60,6 +66,33 @@ def version(request):
     if not hasattr(request, "_page_cache_version"):
         request._page_cache_version = _version()
     return request._page_cache_version
+
+
+# A page's own version, beside the site's: changes only this page shows (a like) renew it alone,
+# instead of every cached page of the site. Keyed by URL path, which the middleware knows
+# before it knows the page.
+def scope_key(path):
+    return f"pagecache:scope:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+def scope_of(page):
+    return urlsplit(page.url).path
+
+
+def scope_version(request, path):
+    """The version of the page at `path`, read once per request, like the site's version."""
+    versions = request.__dict__.setdefault("_page_cache_scopes", {})
+    if path not in versions:
+        versions[path] = _token(scope_key(path))
+    return versions[path]
+
+
+def invalidate_scope(path):
+    """Makes the cached page at `path` (with any query) and the figures remembered for it stale."""
+    try:
+        cache.set(scope_key(path), _new_token(), timeout=None)
+    except Exception:
+        logger.warning("Page version not bumped (cache unavailable)", exc_info=True)
 
 
 def new_release():
@@ -91,20 +124,24 @@ def key_for(request):
 
 
 def load(request, key):
-    """This URL's cached page if it is of the current version, and the version, in one round trip."""
-    found = cache.get_many([VERSION_KEY, key])
+    """This URL's cached page if it is of the current site and page versions, in one round trip."""
+    path_key = scope_key(request.path)
+    found = cache.get_many([VERSION_KEY, path_key, key])
     request._page_cache_version = found.get(VERSION_KEY) or _version()
+    scope = found.get(path_key) or _token(path_key)
+    request.__dict__.setdefault("_page_cache_scopes", {})[request.path] = scope
     entry = found.get(key)
-    if entry is not None and entry[0] == request._page_cache_version:
-        return entry[1:]
+    if entry is not None and entry[:2] == (request._page_cache_version, scope):
+        return entry[2:]
     return None
 
 
 _MISSING = object()
 
 
-def remember(request, name, compute):
-    """compute() once per version of the site; a cache outage only costs the computing.
+def remember(request, name, compute, *, scope=None):
+    """compute() once per version of the site (and of the page at the path `scope`, if given);
+    a cache outage only costs the computing.
 
     Never in a preview: a draft's figures must neither come from nor reach the live page.
     """
@@ -112,6 +149,8 @@ def remember(request, name, compute):
         return compute()
     try:
         key = f"pagecache:{version(request)}:data:{name}"
+        if scope is not None:
+            key = f"{key}:{scope_version(request, scope)}"
         value = cache.get(key, _MISSING)
     except Exception:
         logger.warning("Figures not remembered (cache unavailable)", exc_info=True)
@@ -130,11 +169,14 @@ def store(request, key, response):
     the entry is already stale."""
     body = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
     headers = {name: value for name, value in response.headers.items() if name.lower() not in ("set-cookie", "vary")}
-    cache.set(key, (version(request), response.status_code, headers, body), TIMEOUT)
+    entry = (version(request), scope_version(request, request.path), response.status_code, headers, body)
+    cache.set(key, entry, TIMEOUT)
 
 
 def invalidate_on_commit():
     """Bumps the version once the current transaction commits, so no request re-caches the old state."""
-    from django.db import transaction
-
     transaction.on_commit(invalidate)
+
+
+def invalidate_scope_on_commit(path):
+    transaction.on_commit(lambda: invalidate_scope(path))

@@ -6,12 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
-from formats import views as format_views
 from core import views as core_views
+from formats import views as format_views
 from home.converters import DatabaseIdConverter
 from search import views as search_views
 
 register_converter(DatabaseIdConverter, "id")
+
+handler429 = core_views.too_many_requests
 
 urlpatterns = [
     path("healthz/live", core_views.liveness, name="liveness"),

@@ -3,10 +3,13 @@
 Every feed exists twice: the RSS class, and its Atom subclass with feed_type swapped.
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
@@ -20,16 +23,29 @@ from formats.models import FormatPage
 from syndication.html import absolutize
 
 FEED_LENGTH = 20
+# The date of a feed with nothing dated in it: fixed, so its ETag and Last-Modified hold and a
+# conditional GET gets its 304 (Django would take the time of the request). Not the epoch:
+# Django reads an If-Modified-Since of 0 as absent.
+NOTHING_YET = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
-class German(Rss201rev2Feed):
+class DatedByItems:
+    """The feed's date (lastBuildDate, Atom <updated>, Last-Modified) is its newest item's, never the request's."""
+
+    def latest_post_date(self):
+        if any(item["updateddate"] or item["pubdate"] for item in self.items):
+            return super().latest_post_date()
+        return self.feed.get("undated_since", NOTHING_YET)
+
+
+class German(DatedByItems, Rss201rev2Feed):
     content_type = "application/rss+xml; charset=utf-8"
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xml:lang": "de-DE"}
 
 
-class GermanAtom(Atom1Feed):
+class GermanAtom(DatedByItems, Atom1Feed):
     content_type = "application/atom+xml; charset=utf-8"
 
 
@@ -60,6 +76,13 @@ class SiteFeed(Feed):
     def item_guid_is_permalink(self, item):
         return False
 
+    def feed_extra_kwargs(self, obj):
+        return {"undated_since": self.undated_since(obj)}
+
+    def undated_since(self, obj):
+        """The feed's date while no item has one."""
+        return NOTHING_YET
+
 
 class PageFeed(SiteFeed):
     """Items are Wagtail pages: rendered in full from `content_template`, under a guid from `guid_prefix`."""
@@ -88,7 +111,7 @@ class PageFeed(SiteFeed):
         return item.first_published_at
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.last_published_at or self.item_pubdate(item)
 
 
 class PostsFeed(PageFeed):
@@ -111,6 +134,10 @@ class PostsFeed(PageFeed):
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()] + ([item.series.title] if item.series else [])
+
+    def item_pubdate(self, item):
+        # A post made live without being published (an import) has no publication time; its own date stands in.
+        return item.first_published_at or timezone.make_aware(datetime.datetime.combine(item.date, datetime.time()))
 
 
 class SeriesFeed(PostsFeed):
@@ -225,6 +252,10 @@ class PageCommentsFeed(CommentsFeed):
 
     def link(self, obj=None):
         return obj.get_full_url(self.request)
+
+    def undated_since(self, obj):
+        # No comments yet: the feed is as old as its page.
+        return obj.first_published_at or NOTHING_YET
 
     def items(self, obj=None):
         from discussion.selectors import comments_for

@@ -61,7 +61,8 @@ def wait_for_http(url, *, timeout=30):
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
                 return response
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # A fresh gunicorn may take longer than one attempt to answer its first request.
             time.sleep(0.2)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 

@@ -20,7 +20,7 @@ import pytest
 import time_machine
 
 from discussion.services import comment_remove
-from pagecache.cache import VERSION_KEY, key_for
+from pagecache.cache import VERSION_KEY, key_for, scope_key
 from settings.base import redis_cache
 from tests.factories import FormatPageFactory, ReaderFactory, a_comment
 from tests.processes import free_port
@@ -129,6 +129,13 @@ class World:
             comment_remove(comment=self.to_remove[n - 1])
         return self.page.url, None, f"Wird entfernt {n}"
 
+    def like(self, n):
+        liker = Client()
+        liker.force_login(self.raters[n - 1])
+        with self.on_commit(execute=True):
+            assert liker.post(f"/kommentare/gefaellt-mir/{self.to_remove[0].pk}/").status_code == 302
+        return self.page.url, f"{n} gefällt das", None
+
     def apply(self, change, n):
         return getattr(self, change)(n)
 
@@ -145,7 +152,7 @@ class World:
                 assert hidden not in html, (viewer, hidden)
 
 
-CHANGES = ["comment", "rating", "publish", "moderation"]
+CHANGES = ["comment", "rating", "publish", "moderation", "like"]
 
 
 @pytest.fixture
@@ -174,7 +181,7 @@ def test_a_lost_version_key_between_two_changes_revives_nothing(world, clock, ch
     world.apply(change, 1)
     world.look_everywhere()
 
-    cache.delete(VERSION_KEY)
+    cache.delete_many([VERSION_KEY, scope_key(world.page.url)])
     world.look_everywhere()
     expected = world.apply(change, 2)
 

@@ -247,13 +247,6 @@ def test_page_follow_shows_its_state_and_can_be_undone(client, a_post, a_reader)
     assert "Alle neuen Kommentare dieser Seite per E-Mail erhalten" in client.get(a_post.url).content.decode()
 
 
-def test_report_counts_are_shown(client, a_post, a_reader):
-    comment = a_comment(a_post, text="Umstritten")
-    Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="off_topic")
-
-    assert "1-mal gemeldet" in client.get(a_post.url).content.decode()
-
-
 def test_an_edit_with_too_many_links_is_refused_and_replies_stay(client, a_post, a_reader):
     mine = a_comment(a_post, user=a_reader, text="Harmlos")
     a_comment(a_post, text="Antwort bleibt sichtbar", parent=mine)

@@ -55,6 +55,7 @@ def web_server(tmp_path):
         STATIC_ROOT=str(tmp_path / "static"),
         SECURE_SSL_REDIRECT="false",
         COMMENT_RATE_LIMIT="1000",  # one loopback address stands for all twenty clients here
+        CLIENT_REQUEST_LIMITS="",
     )
     prepare_database_cache()
     assert manage("collectstatic", "--noinput", env=env).returncode == 0

@@ -4,14 +4,21 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from tests.factories import BlogPostPageFactory, FormatPageFactory, SeriesFactory, StandardPageFactory
+from tests.factories import (
+    BlogPostPageFactory,
+    FormatPageFactory,
+    RatingFactory,
+    SeriesFactory,
+    StandardPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_page_shows_intro_newest_posts_and_formats(client, a_home_page, a_blog, a_format_index):
     BlogPostPageFactory(parent=a_blog, title="Richtig Netzwerken?")
-    FormatPageFactory(parent=a_format_index, title="Barcamp")
+    barcamp = FormatPageFactory(parent=a_format_index, title="Barcamp")
+    RatingFactory.create_batch(3, format_page=barcamp)  # the home page ranks rated formats only
 
     response = client.get("/")
 

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "pagecache.middleware.AnonymousPageCacheMiddleware",
     "pagecache.middleware.RememberedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Below the page cache (cached pages never count) and authentication (staff are exempt).
+    "core.middleware.ClientCeilingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -181,6 +183,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A reader learns of every change to their password or addresses (someone else may have made it).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_USER_DISPLAY = "accounts.models.public_name"
 # Brute force: per IP, and per account at most 5 failures in 5 minutes (60 an hour).
@@ -238,9 +242,11 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Netzwerk-Formate <redaktion@netzwerk-formate.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
-# Retries of a refused delivery: 60 s, 2 min, 4 min … (mailing/tasks.py).
+# Retries of a refused delivery: 60 s, 2 min, 4 min … then hourly, for four days from queueing,
+# so a mail outage over a long weekend loses nothing (mailing/tasks.py).
 MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", 60))
-MAIL_MAX_ATTEMPTS = 12
+MAIL_RETRY_MAX_DELAY = datetime.timedelta(hours=1)
+MAIL_RETRY_PERIOD = datetime.timedelta(days=4)
 
 
 # Threaded comments: django-comments-xtd with our own Comment model (discussion/).
@@ -267,6 +273,12 @@ COMMENT_BLOCKLIST = [
     word for word in os.environ.get("COMMENT_BLOCKLIST", "viagra,casino,krypto-gewinn").split(",") if word
 ]
 # At most this many comments per IP address and per account in this many seconds.
+# Dynamic requests per client (IPv6: per /64) as "count/seconds" windows; empty switches it off.
+CLIENT_REQUEST_LIMITS = [
+    tuple(int(part) for part in window.split("/")) for window in env_list("CLIENT_REQUEST_LIMITS", "200/60,50/10")
+]
+# Likes and their withdrawal per reader, as (count, seconds).
+LIKE_RATE_LIMIT = (30, 60)
 COMMENT_RATE_LIMIT = (int(os.environ.get("COMMENT_RATE_LIMIT", 5)), 600)
 # How many proxies (load balancer, CDN) stand before the app and append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
@@ -278,6 +290,11 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend",
     }
 }
+# A task RUNNING longer than this lost its worker (SIGKILL, OOM, host restart): the worker
+# queues it again. Far above any task's run time; a mail's SMTP exchange times out after EMAIL_TIMEOUT.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 15 * 60))
+# Finished task results (mail jobs included) are deleted after this; the privacy notice says so.
+TASK_RESULT_RETENTION = datetime.timedelta(days=7)
 
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,6 +19,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 
+# Specs send bursts from one address; tests/test_abuse_limits.py switches the ceiling on.
+CLIENT_REQUEST_LIMITS = []
+
 # Specs measure rendering; tests/test_page_cache.py switches the cache on where it is the subject.
 PAGE_CACHE_ENABLED = False
 

@@ -9,6 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -23,6 +24,7 @@ from formats.models import FormatIndexPage, FormatPage
 from home.demo.formats import FORMATS
 from home.demo.pages import HOME_INTRO, STANDARD_PAGES
 from home.models import HomePage, LegalPages, StandardPage
+from home.services import public_address, site_configure
 
 SEED_POST = Path(__file__).resolve().parent.parent.parent / "demo" / "richtig-netzwerken.txt"
 
@@ -50,6 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.created = []
+        self.site_changes = []
         with transaction.atomic():
             author, password = self.ensure_author()
             home = self.ensure_home(author)
@@ -63,8 +66,13 @@ class Command(BaseCommand):
             call_command("update_index", verbosity=0)
             call_command("rebuild_references_index", verbosity=0)
             self.stdout.write(self.style.SUCCESS(f"Angelegt: {', '.join(self.created)}"))
-        else:
+        elif not self.site_changes:
             self.stdout.write("Demo-Inhalte sind vollständig, nichts geändert.")
+        if self.site_changes:
+            self.stdout.write(
+                f"Website-Einträge ({', '.join(self.site_changes)}): "
+                f"{settings.SITE_NAME} unter {settings.WAGTAILADMIN_BASE_URL}"
+            )
         self.stdout.write(
             f"Autor-Zugang für /admin/: Benutzername „{author.get_username()}“, "
             + (f"Passwort „{password}“" if password else "Passwort unverändert (ändern: manage.py changepassword)")
@@ -107,17 +115,16 @@ class Command(BaseCommand):
         return home
 
     def ensure_site(self, home):
-        if Site.objects.filter(root_page=home).exists():
-            return
-        Site.objects.update(is_default_site=False)
-        Site.objects.create(
-            hostname=os.environ.get("DEMO_SITE_HOSTNAME", "127.0.0.1"),
-            port=int(os.environ.get("DEMO_SITE_PORT", "8000")),
-            root_page=home,
-            is_default_site=True,
-            site_name="Netzwerk-Formate",
-        )
-        self.created.append("Site")
+        """Our home page as the default site's root, at the configured public address, as the release sets it."""
+        if not Site.objects.filter(root_page=home).exists():
+            Site.objects.update(is_default_site=False)
+            hostname, port = public_address(settings.WAGTAILADMIN_BASE_URL)
+            Site.objects.create(
+                hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=settings.SITE_NAME
+            )
+            self.created.append("Site")
+        # Also django.contrib.sites' record, and an older demo site takes on today's address and name.
+        self.site_changes = site_configure(base_url=settings.WAGTAILADMIN_BASE_URL, site_name=settings.SITE_NAME)
 
     def ensure_child(self, parent, page, author):
         existing = parent.get_children().filter(slug=page.slug).first()
