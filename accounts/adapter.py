@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -14,6 +15,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's limits (log-in, sign-up, password reset) count clients as ours do: behind
         TRUSTED_PROXY_COUNT proxies, IPv6 per /64 (allauth's own proxy setting stays unused)."""
         return client_bucket(request)
+
+    def respond_email_verification_sent(self, request, user):
+        # Without a user, allauth answers a sign-up with a known address (ACCOUNT_PREVENT_ENUMERATION):
+        # it creates nothing, so hashes no password, and its quick answer would tell that the
+        # address has an account. Hash the submitted password as a new account's sign-up does.
+        if user is None:
+            make_password(request.POST.get("password1", ""))
+        return super().respond_email_verification_sent(request, user)
 
     def send_mail(self, template_prefix, email, context):
         # The context allauth's own send_mail builds; without current_site its mails read "Hallo von !".

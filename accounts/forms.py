@@ -2,12 +2,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from discussion.text import line_characters, plain_name
+
+
+def clean_display_name(form):
+    """The name other readers see: no control characters (refused), no bidi controls (dropped)."""
+    line_characters(form.cleaned_data["display_name"])
+    name = plain_name(form.cleaned_data["display_name"])
+    if not name and form.fields["display_name"].required:
+        raise forms.ValidationError(form.fields["display_name"].error_messages["required"])
+    return name
 
 
 class DisplayNameForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
+
+    clean_display_name = clean_display_name
 
 
 class SignupForm(forms.Form):
@@ -20,8 +32,10 @@ class SignupForm(forms.Form):
         error_messages={"required": _("Bitte geben Sie einen Anzeigenamen an.")},
     )
 
+    clean_display_name = clean_display_name
+
     def signup(self, request, user):
-        user.display_name = self.cleaned_data["display_name"].strip()
+        user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
 
 

@@ -28,7 +28,10 @@ def overview(request):
     ratings = request.user.ratings.select_related("format_page").order_by("format_page__title")
     comments = comments_by(user=request.user)[:50]
     return TemplateResponse(
-        request, "accounts/overview.html", {"form": form, "ratings": ratings, "my_comments": comments}
+        request,
+        "accounts/overview.html",
+        {"form": form, "ratings": ratings, "my_comments": comments},
+        status=400 if form.errors else 200,
     )
 
 

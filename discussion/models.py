@@ -24,6 +24,9 @@ class Comment(XtdComment):
     )
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("vom Verfasser gelöscht am"), null=True, blank=True)
+    # CommentForm.submission_key: unique, so of a form sent twice at once only one INSERT succeeds.
+    # Null for comments from before the key, and for those written outside the form.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("Kommentar")

@@ -2,12 +2,14 @@
 
 import datetime
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from django_comments.models import CommentFlag
@@ -16,6 +18,10 @@ from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_conten
 from discussion.models import Comment, PageSubscription, Report
 
 THREADS_PER_PAGE = 10
+# A thread shows this many replies on its page; the rest are a link away, on pages of that thread
+# alone of the same size (so the link's page 2 goes on where the page stopped). However long a
+# thread grows, the page stays about the same size and takes the same queries.
+REPLIES_PER_PAGE = 20
 SORTS = {
     "aelteste": ("submit_date", "pk"),
     "neueste": ("-submit_date", "-pk"),
@@ -49,6 +55,7 @@ class Node:
     liked: bool = False
     reported: bool = False  # by this reader; how often others reported it is for moderators only
     children: list = field(default_factory=list)
+    more_replies: int = 0  # of a thread's root: replies not shown, on the thread's own pages
 
     @property
     def fingerprint(self):
@@ -63,6 +70,8 @@ class CommentSection:
     page: object  # the Paginator page of top-level threads
     sort: str
     following: bool = False
+    thread: int | None = None  # shown alone: its root's id
+    replies: object = None  # shown alone: the Paginator page of its replies
 
 
 def comments_for(target):
@@ -71,34 +80,65 @@ def comments_for(target):
 
 
 def _with_likes(queryset):
-    return queryset.annotate(like_count=Count("flags", filter=Q(flags__flag=LIKEDIT_FLAG), distinct=True))
+    # A subquery, not a join: a GROUP BY would keep the window functions below from filtering.
+    likes = CommentFlag.objects.filter(comment=OuterRef("pk"), flag=LIKEDIT_FLAG).order_by()
+    return queryset.annotate(
+        like_count=Coalesce(Subquery(likes.values("comment").annotate(n=Count("pk")).values("n")), 0)
+    )
 
 
-def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=None):
-    """Whole threads for one page of the discussion, the same for every reader; a thread is never split.
+def _by_position(queryset):
+    """Each comment's place in its thread (the root is 1, its replies follow in reading order), and
+    how many of the thread's replies are not deleted by their writers."""
+    thread = {"partition_by": F("thread_id")}
+    return queryset.annotate(
+        position=Window(RowNumber(), order_by=F("order").asc(), **thread),
+        live_replies=Window(Count("pk", filter=Q(level__gt=0, deleted_at__isnull=True)), **thread),
+    )
 
+
+def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=None, thread=None, replies_page=None):
+    """One page of the discussion, the same for every reader: its threads, each with its first replies.
+
+    With `thread` (a root comment's id) that thread alone, `replies_page` of its replies at a time;
+    an id that is no thread of this page gets the whole discussion instead.
     `badges` maps a commenter's user id to a short text (a format page passes the
     reader's three scores); it is a callable taking the set of user ids.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
+    thread = thread if isinstance(thread, int) and 0 < thread < 2**63 else 0
     public = comments_for(target).filter(is_public=True)
-    roots = public.filter(level=0)
-    if sort == "beliebteste":
-        # Counting likes over every thread costs a join; only this order needs it.
-        roots = _with_likes(roots)
-    roots = roots.order_by(*SORTS[sort]).values_list("pk", flat=True)
-    # Both counts in one query. The paginator only does the page arithmetic over the count:
-    # it asks nothing again, and it pickles (the section is remembered), as one holding the
-    # queryset would not.
+    # The counts in one query. The paginators only do the page arithmetic over them: they ask
+    # nothing again, and they pickle (the section is remembered), as ones holding a queryset would not.
     counts = public.aggregate(
         threads=Count("pk", filter=Q(level=0)),
         visible=Count("pk", filter=Q(deleted_at__isnull=True, is_removed=False)),
+        thread=Count("pk", filter=Q(pk=thread, level=0)),
+        replies=Count("pk", filter=Q(thread_id=thread, level__gt=0)),
     )
     page = Paginator(range(counts["threads"]), THREADS_PER_PAGE).get_page(page_number)
-    root_ids = list(roots[page.start_index() - 1 : page.end_index()]) if counts["threads"] else []
+    replies = None
+    if counts["thread"]:
+        replies = Paginator(range(counts["replies"]), REPLIES_PER_PAGE).get_page(replies_page)
+        root_ids = [thread]
+        # Replies are 1-based, the root is position 1: reply n is at n + 1.
+        shown = Q(position=1) | Q(position__range=(replies.start_index() + 1, replies.end_index() + 1))
+    else:
+        roots = public.filter(level=0)
+        if sort == "beliebteste":
+            # Counting likes over every thread costs a subquery each; only this order needs it.
+            roots = _with_likes(roots)
+        roots = roots.order_by(*SORTS[sort]).values_list("pk", flat=True)
+        root_ids = list(roots[page.start_index() - 1 : page.end_index()]) if counts["threads"] else []
+        shown = Q(position__lte=REPLIES_PER_PAGE + 1)
 
     comments = (
-        list(_with_likes(public.filter(thread_id__in=root_ids)).select_related("user").order_by("thread_id", "order"))
+        list(
+            _by_position(_with_likes(public.filter(thread_id__in=root_ids)))
+            .filter(shown)
+            .select_related("user")
+            .order_by("thread_id", "order")
+        )
         if root_ids
         else []
     )
@@ -123,15 +163,30 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
             by_author=author_id is not None and comment.user_id == author_id,
             writer_id=comment.user_id,
         )
+    shown_live = Counter(c.thread_id for c in comments if c.level > 0 and not c.is_deleted)
     for comment in comments:
-        if comment.parent_id != comment.pk and comment.parent_id in nodes:
-            nodes[comment.parent_id].children.append(nodes[comment.pk])
+        if comment.pk == comment.thread_id:
+            if replies is None:
+                # What the link to the thread's own pages counts: its replies not shown here.
+                nodes[comment.pk].more_replies = comment.live_replies - shown_live[comment.pk]
+            continue
+        # A reply whose parent is on an earlier page of the thread goes under the root.
+        parent = nodes.get(comment.parent_id) or nodes.get(comment.thread_id)
+        if parent is not None:
+            parent.children.append(nodes[comment.pk])
     return CommentSection(
         count=counts["visible"],
         threads=[nodes[pk] for pk in root_ids if pk in nodes],
         page=page,
         sort=sort,
+        thread=thread if replies is not None else None,
+        replies=replies,
     )
+
+
+def comment_by_submission(key):
+    """The comment a form submission stored, or None (also for no key)."""
+    return Comment.objects.filter(submission_key=key).first() if key else None
 
 
 def _walk(nodes):

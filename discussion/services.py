@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,11 @@ from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_conten
 from core import ratelimit
 from core.net import address_bucket
 from discussion.models import Block, Comment, PageSubscription, Report
+from discussion.selectors import comment_by_submission
 from discussion.tasks import (
     UNSUBSCRIBE_SALT,
     address_digest,
+    notify_moderators_of_report,
     send_comment_confirmation,
     send_moderation_notice,
     send_new_comment_notice,
@@ -72,8 +74,14 @@ def check_rate_limit(*, ip_address, user, email=""):
         raise RateLimited(retry_after=max(waits))
 
 
-def comment_post(*, target, text, user=None, name="", email="", parent=None, followup=False, ip_address=None):
-    """Stores a comment at once. A registered reader's is public; an anonymous one waits for its email link."""
+def comment_post(
+    *, target, text, user=None, name="", email="", parent=None, followup=False, ip_address=None, submission_key=None
+):
+    """Stores a comment at once. A registered reader's is public; an anonymous one waits for its email link.
+
+    A `submission_key` already stored (the same form sent again, or at the same moment) stores
+    and mails nothing: the comment it stored is returned.
+    """
     content_type = ContentType.objects.get_for_model(target)
     if parent is not None:
         if (parent.content_type_id, parent.object_pk) != (content_type.pk, str(target.pk)):
@@ -97,20 +105,28 @@ def comment_post(*, target, text, user=None, name="", email="", parent=None, fol
         ip_address=ip_address,
         is_public=registered and not held,
         held_for_moderation=held,
+        submission_key=submission_key,
     )
     if not registered:
         comment.confirmation_token = secrets.token_urlsafe(32)
         comment.confirmation_expires_at = timezone.now() + datetime.timedelta(days=settings.COMMENT_CONFIRMATION_DAYS)
-    with transaction.atomic():
-        comment.save()
-        if not registered:
-            # Queued in the same transaction: the worker sees the comment with the task.
-            send_comment_confirmation(comment)
-        elif comment.is_public:
-            notify_followers(comment)
-            invalidate_on_commit()
-        if held and registered:
-            send_moderation_notice(comment, reason=_("Kommentar wartet auf Freischaltung"))
+    try:
+        with transaction.atomic():
+            comment.save()
+            if not registered:
+                # Queued in the same transaction: the worker sees the comment with the task.
+                send_comment_confirmation(comment)
+            elif comment.is_public:
+                notify_followers(comment)
+                invalidate_on_commit()
+            if held and registered:
+                send_moderation_notice(comment, reason=_("Kommentar wartet auf Freischaltung"))
+    except IntegrityError:
+        # The same submission committed first: its comment stands for this one, mails and all.
+        stored = comment_by_submission(submission_key)
+        if stored is None:
+            raise
+        return stored
     return comment
 
 
@@ -259,15 +275,20 @@ def comment_like(*, comment, user, like=True):
 
 
 def comment_report(*, comment, user, reason, note=""):
+    """A reader's report; raises RateLimited past REPORT_RATE_LIMIT new reports a day."""
+    existing = Report.objects.filter(comment=comment, reporter=user).first()
+    if existing is not None:
+        return existing, False
+    wait = ratelimit.hit(f"reports:user:{user.pk}", ratelimit.Limit(*settings.REPORT_RATE_LIMIT))
+    if wait:
+        raise RateLimited(retry_after=wait)
     report, created = Report.objects.get_or_create(
         comment=comment, reporter=user, defaults={"reason": reason, "note": note}
     )
     if created:
         # Nothing anyone else sees changes: readers never see report counts, the reporter's
         # own "bereits gemeldet" is per reader and never cached.
-        send_moderation_notice(
-            comment, reason=_("Kommentar gemeldet (%(reason)s)") % {"reason": report.get_reason_display()}
-        )
+        transaction.on_commit(lambda: notify_moderators_of_report(report))
     return report, created
 
 

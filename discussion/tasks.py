@@ -1,10 +1,17 @@
 """The discussion's emails: built here, delivered by mailing.tasks.deliver in the worker."""
 
+import datetime
+
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from django_tasks import task
 
 from mailing.messages import queue_email
 
@@ -63,21 +70,24 @@ def send_new_comment_notice(comment, *, email, thread_id):
     )
 
 
-def send_moderation_notice(comment, *, reason):
-    """Tells the moderators that a comment waits in their queue."""
+def _moderator_addresses():
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
     from discussion.groups import MODERATORS
 
-    moderators = (
+    return (
         get_user_model()
         .objects.filter(Q(groups__name=MODERATORS) | Q(is_superuser=True), is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
-    for email in moderators:
+
+
+def send_moderation_notice(comment, *, reason):
+    """Tells the moderators that a comment waits in their queue."""
+    for email in _moderator_addresses():
         queue_email(
             to=[email],
             subject=_("Moderation: %(reason)s") % {"reason": reason},
@@ -89,3 +99,43 @@ def send_moderation_notice(comment, *, reason):
                 "queue_url": absolute(reverse("discussion_moderation")),
             },
         )
+
+
+# While reports keep coming, moderators get one mail per interval, not one per report.
+REPORT_WINDOW_KEY = "discussion:report-digest"
+
+
+def notify_moderators_of_report(report):
+    """The first report after a quiet interval is mailed at once; later ones wait for the digest
+    that send_report_digest schedules for the end of the interval."""
+    if cache.add(REPORT_WINDOW_KEY, True, timeout=settings.REPORT_DIGEST_SECONDS):
+        since = report.created_at - datetime.timedelta(microseconds=1)
+        send_report_digest.enqueue(since.isoformat())
+
+
+@task()
+def send_report_digest(since):
+    from discussion.models import Report
+
+    now = timezone.now()
+    reports = list(
+        Report.objects.filter(created_at__gt=datetime.datetime.fromisoformat(since), created_at__lte=now)
+        .select_related("comment")
+        .order_by("created_at")
+    )
+    if not reports:
+        return  # a quiet interval: the window lapses, the next report is mailed at once
+    for email in _moderator_addresses():
+        queue_email(
+            to=[email],
+            subject=ngettext(
+                "Moderation: %(count)s neue Meldung", "Moderation: %(count)s neue Meldungen", len(reports)
+            )
+            % {"count": len(reports)},
+            template="discussion/email/report_digest",
+            context={"reports": reports, "queue_url": absolute(reverse("discussion_moderation"))},
+        )
+    cache.set(REPORT_WINDOW_KEY, True, timeout=settings.REPORT_DIGEST_SECONDS + 60)
+    if send_report_digest.get_backend().supports_defer:
+        later = now + datetime.timedelta(seconds=settings.REPORT_DIGEST_SECONDS)
+        send_report_digest.using(run_after=later).enqueue(now.isoformat())

@@ -16,6 +16,7 @@ from core.views import too_many_requests
 from discussion import services
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
+from discussion.selectors import DEFAULT_SORT, SORTS, comment_by_submission, for_reader, thread_page
 from discussion.services import ConfirmationResult, RateLimited
 from pagecache.cache import remember, scope_of
 
@@ -35,20 +36,29 @@ def _visible_comment(comment_id):
 
 
 def _accept(request, page, form, parent=None):
-    """Stores a valid comment and tells the writer what happens next; None if it was refused."""
+    """Stores a valid comment and tells the writer what happens next; None if it was refused.
+
+    The same form sent again answers as the first time did, without counting against the limit.
+    """
     ip_address = client_ip(request)
+    key = form.submission_key(parent=parent)
     try:
-        services.check_rate_limit(ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", ""))
-        comment = services.comment_post(
-            target=page,
-            text=form.cleaned_data["comment"],
-            user=request.user,
-            name=form.cleaned_data.get("name", ""),
-            email=form.cleaned_data.get("email", ""),
-            parent=parent,
-            followup=form.cleaned_data["followup"],
-            ip_address=ip_address,
-        )
+        comment = comment_by_submission(key)
+        if comment is None:
+            services.check_rate_limit(
+                ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", "")
+            )
+            comment = services.comment_post(
+                target=page,
+                text=form.cleaned_data["comment"],
+                user=request.user,
+                name=form.cleaned_data.get("name", ""),
+                email=form.cleaned_data.get("email", ""),
+                parent=parent,
+                followup=form.cleaned_data["followup"],
+                ip_address=ip_address,
+                submission_key=key,
+            )
     except RateLimited as limited:
         form.retry_after = limited.retry_after
         form.add_error(None, _("Sie haben gerade sehr viele Kommentare geschrieben. Bitte warten Sie einige Minuten."))
@@ -88,12 +98,13 @@ def post(request, page_id):
     return _refused(page.serve(request), form)
 
 
-def _refused(response, form):
+def _refused(response, form, *, retry_after=None):
     """400 for a form with errors, 429 with Retry-After when the writer has to wait."""
     response.status_code = 400
-    if getattr(form, "retry_after", None):
+    retry_after = retry_after or getattr(form, "retry_after", None)
+    if retry_after:
         response.status_code = 429
-        response["Retry-After"] = str(form.retry_after)
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -194,7 +205,16 @@ def report(request, comment_id):
     page = _commentable_page(comment.object_pk)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _report, created = services.comment_report(comment=comment, user=request.user, **form.cleaned_data)
+        try:
+            _report, created = services.comment_report(comment=comment, user=request.user, **form.cleaned_data)
+        except RateLimited as limited:
+            form.add_error(
+                None, _("Sie haben heute schon sehr viele Kommentare gemeldet. Bitte versuchen Sie es morgen wieder.")
+            )
+            response = TemplateResponse(
+                request, "discussion/report.html", {"page": page, "comment": comment, "form": form}
+            )
+            return _refused(response, form, retry_after=limited.retry_after)
         messages.success(
             request,
             _("Danke, die Moderation sieht sich den Kommentar an.")
@@ -236,20 +256,31 @@ def unsubscribe(request, token):
 
 
 def discussion_context(request, *, page, badges=None):
-    """What a commentable page's template needs: one page of threads and the comment form."""
-    from discussion.selectors import DEFAULT_SORT, SORTS, for_reader, thread_page
-
+    """What a commentable page's template needs: one page of threads (or, with ?faden=, one
+    thread alone, a page of its replies at a time) and the comment form."""
     sort = request.GET.get("kommentare")
     sort = sort if sort in SORTS else DEFAULT_SORT
     number = request.GET.get("kommentarseite", "1")
+    replies = request.GET.get("antwortenseite", "1")
+    thread = request.GET.get("faden", "")
+    # At most 18 digits: anything longer is no comment id, and too large for the database's integers.
+    thread = int(thread) if thread.isdecimal() and len(thread) <= 18 else None
 
     def threads():
-        return thread_page(target=page, sort=sort, page_number=number, author_id=page.owner_id, badges=badges)
+        return thread_page(
+            target=page,
+            sort=sort,
+            page_number=number,
+            author_id=page.owner_id,
+            badges=badges,
+            thread=thread,
+            replies_page=replies,
+        )
 
     # The same for every reader until the site changes; plain page numbers only, other input
     # would just add cache keys.
-    plain = number.isdecimal() and len(number) <= 4
-    name = f"threads:{page.pk}:{sort}:{int(number) if plain else 0}"
+    plain = all(value.isdecimal() and len(value) <= 4 for value in (number, replies))
+    name = f"threads:{page.pk}:{sort}:{int(number) if plain else 0}:{thread or 0}:{int(replies) if plain else 0}"
     section = remember(request, name, threads, scope=scope_of(page)) if plain else threads()
     return {
         "discussion": for_reader(section, target=page, user=request.user),

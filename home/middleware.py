@@ -1,4 +1,4 @@
-from django.http import HttpResponseBadRequest
+from core.errors import bad_request
 
 
 class PermissionsPolicyMiddleware:
@@ -23,5 +23,5 @@ class RejectNullBytesMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
-            return HttpResponseBadRequest("Ungültige Anfrage.", content_type="text/plain; charset=utf-8")
+            return bad_request(request)
         return self.get_response(request)

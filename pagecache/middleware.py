@@ -27,8 +27,9 @@ class AnonymousPageCacheMiddleware:
     """Serves anonymous GETs of public pages from the shared cache.
 
     Sits right below the CSRF middleware, so a page from the cache still gets this visitor's
-    own token and cookie, and above everything else: a hit skips their work, and the headers
-    they add (CSP, frame and permissions policies) are stored with the page. Without a session
+    own token and cookie, and above everything else: a hit skips their work. The security
+    headers (CSP, frame and permissions policies) come from middleware above, on hits too, so
+    every response carries them, error pages included. Without a session
     cookie nobody is signed in, so the cookies tell who is asking: signed-in readers and
     editors, visitors with a session or a pending message never get or fill the cache.
     """

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from core import errors as core_errors
 from core import views as core_views
 from formats import views as format_views
 from home.converters import DatabaseIdConverter
@@ -13,7 +14,11 @@ from search import views as search_views
 
 register_converter(DatabaseIdConverter, "id")
 
+handler400 = core_errors.bad_request
+handler403 = core_errors.permission_denied
+handler404 = core_errors.page_not_found
 handler429 = core_views.too_many_requests
+handler500 = core_errors.server_error
 
 urlpatterns = [
     path("healthz/live", core_views.liveness, name="liveness"),

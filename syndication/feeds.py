@@ -4,6 +4,7 @@ Every feed exists twice: the RSS class, and its Atom subclass with feed_type swa
 """
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
@@ -29,6 +31,31 @@ FEED_LENGTH = 20
 NOTHING_YET = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
+# What XML 1.0 has no place for (https://www.w3.org/TR/xml/#charsets): C0 controls but tab and line
+# breaks, lone surrogates, U+FFFE and U+FFFF. Django's XML writer refuses the controls with an error.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """Text as XML can hold it; anything else (dates, enclosures) as it is, lists item by item."""
+    if isinstance(value, str | Promise):
+        return NOT_XML.sub("", str(value))
+    if isinstance(value, list | tuple):
+        return [xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafe:
+    """Every text a feed emits passes xml_safe: one stored character the forms did not yet refuse
+    (a comment, a name, a title pasted into the admin) must not take the whole feed down."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{name: xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{name: xml_safe(value) for name, value in kwargs.items()})
+
+
 class DatedByItems:
     """The feed's date (lastBuildDate, Atom <updated>, Last-Modified) is its newest item's, never the request's."""
 
@@ -38,14 +65,14 @@ class DatedByItems:
         return self.feed.get("undated_since", NOTHING_YET)
 
 
-class German(DatedByItems, Rss201rev2Feed):
+class German(XmlSafe, DatedByItems, Rss201rev2Feed):
     content_type = "application/rss+xml; charset=utf-8"
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xml:lang": "de-DE"}
 
 
-class GermanAtom(DatedByItems, Atom1Feed):
+class GermanAtom(XmlSafe, DatedByItems, Atom1Feed):
     content_type = "application/atom+xml; charset=utf-8"
 
 

@@ -224,3 +224,102 @@ def test_a_like_renews_only_the_page_that_shows_it(
     with django_capture_on_commit_callbacks(execute=True):
         reader.post(f"/kommentare/gefaellt-mir/{liked_comment.pk}/")
     assert guest.get(a_post.url)["X-Page-Cache"] == "hit"
+
+
+@pytest.fixture
+def moderators(db):
+    from django.contrib.auth.models import Group
+
+    from discussion.groups import MODERATORS
+
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    people = [ReaderFactory(email=f"moderatorin{n}@example.org") for n in (1, 2)]
+    for person in people:
+        person.groups.add(group)
+    return people
+
+
+def report(client, comment, note=""):
+    return client.post(f"/kommentare/melden/{comment.pk}/", {"reason": "spam", "note": note})
+
+
+@pytest.mark.django_db
+def test_a_reader_reports_at_most_ten_comments_a_day(settings, a_post, django_capture_on_commit_callbacks):
+    from discussion.models import Report
+    from tests.factories import a_comment
+
+    comments = [a_comment(a_post, text=f"Kommentar {n}") for n in range(11)]
+    reader = Client()
+    reader.force_login(ReaderFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [report(reader, comment).status_code for comment in comments]
+    refused = report(reader, comments[-1])
+
+    assert statuses == [302] * 10 + [429]
+    assert refused.status_code == 429 and int(refused["Retry-After"]) <= 24 * 60 * 60
+    assert "Sie haben heute schon sehr viele Kommentare gemeldet" in refused.content.decode()
+    assert Report.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_thirty_reports_in_seconds_make_one_mail_per_moderator_then_a_digest(
+    settings, a_post, moderators, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import a_comment
+    from tests.test_mail_durability import DATABASE_QUEUE, run_due_tasks
+
+    settings.TASKS = DATABASE_QUEUE
+    comments = [a_comment(a_post, text=f"Werbung Nr. {n}") for n in range(30)]
+    reporters = [Client() for _ in range(3)]
+    for client in reporters:
+        client.force_login(ReaderFactory())
+    start = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
+
+    with time_machine.travel(start, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert report(reporters[0], comments[0], note="erste").status_code == 302
+        run_due_tasks()
+        first = [mail for mail in mailoutbox if "Moderation" in mail.subject]
+        assert sorted(mail.to[0] for mail in first) == ["moderatorin1@example.org", "moderatorin2@example.org"]
+        assert "1 neue Meldung" in first[0].subject and "erste" in first[0].body
+
+        clock.shift(datetime.timedelta(seconds=20))
+        with django_capture_on_commit_callbacks(execute=True):
+            for n, comment in enumerate(comments[1:], start=1):
+                assert report(reporters[n % 3], comment).status_code == 302
+        run_due_tasks()
+        assert len([mail for mail in mailoutbox if "Moderation" in mail.subject]) == 2
+
+        clock.shift(datetime.timedelta(minutes=15))
+        run_due_tasks()
+        digest = [mail for mail in mailoutbox if "Moderation" in mail.subject][2:]
+        assert len(digest) == 2 and "29 neue Meldungen" in digest[0].subject
+        assert "Werbung Nr. 29" in digest[0].body and "Werbung Nr. 1" in digest[0].alternatives[0][0]
+
+        # A quiet interval: nothing more, and the next report is mailed at once again.
+        clock.shift(datetime.timedelta(minutes=15))
+        run_due_tasks()
+        assert len([mail for mail in mailoutbox if "Moderation" in mail.subject]) == 4
+        clock.shift(datetime.timedelta(minutes=16))
+        run_due_tasks()
+        late = a_comment(a_post, text="Spät gemeldet")
+        newcomer = Client()
+        newcomer.force_login(ReaderFactory())
+        with django_capture_on_commit_callbacks(execute=True):
+            assert report(newcomer, late).status_code == 302
+        run_due_tasks()
+        assert len([mail for mail in mailoutbox if "Moderation" in mail.subject]) == 6
+
+
+@pytest.mark.django_db
+def test_allauths_own_limits_answer_429_in_german_with_retry_after(a_home_page):
+    client = Client()
+    statuses = [
+        client.post("/konto/password/reset/", {"email": f"jemand{n}@example.org"}).status_code for n in range(11)
+    ]
+
+    refused = client.post("/konto/password/reset/", {"email": "noch@example.org"})
+    assert statuses[:10] == [302] * 10 and refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Zu viele Anfragen" in refused.content.decode()

@@ -58,7 +58,9 @@ def shared_cache(request, settings, tmp_path):
             "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
         }
     elif request.param == "database":
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nf_cache"}}
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nf_cache"}
+        }
         call_command("createcachetable")
     else:
         settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_server"))}

@@ -108,7 +108,9 @@ def test_readers_and_editors_without_the_right_see_no_queue(client, a_home_page)
     assert client.get(QUEUE).status_code in (302, 403)
 
 
-def test_moderators_are_told_by_email_about_held_and_reported_comments(client, a_moderator, a_post):
+def test_moderators_are_told_by_email_about_held_and_reported_comments(
+    client, a_moderator, a_post, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     a_moderator.email = "moderation@example.org"
@@ -117,14 +119,16 @@ def test_moderators_are_told_by_email_about_held_and_reported_comments(client, a
     a_comment(a_post, user=writer, text="https://a.example https://b.example https://c.example")
     normal = a_comment(a_post, text="Ganz normal")
     client.force_login(ReaderFactory())
-    client.post(f"/kommentare/melden/{normal.pk}/", {"reason": "abuse"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/kommentare/melden/{normal.pk}/", {"reason": "abuse"})
 
     to_moderators = [m for m in mail.outbox if m.to == ["moderation@example.org"]]
     assert [m.subject for m in to_moderators] == [
         "Moderation: Kommentar wartet auf Freischaltung",
-        "Moderation: Kommentar gemeldet (beleidigend oder unsachlich)",
+        "Moderation: 1 neue Meldung",
     ]
     assert "/admin/kommentare/" in to_moderators[0].body
+    assert "beleidigend oder unsachlich" in to_moderators[1].body and "Ganz normal" in to_moderators[1].body
 
 
 def test_queue_needs_constant_queries_and_survives_bad_ids(moderator_client, a_post):

@@ -5,6 +5,7 @@ dev.py, test.py and production.py extend this module. No secret lives here.
 
 import datetime
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -69,12 +70,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response and every log line of the request carries its id.
+    "core.request_id.RequestIdMiddleware",
+    # Above everything that may answer, error pages included: a refused Host header raises in
+    # CommonMiddleware (or in SecurityMiddleware's HTTPS redirect), a NUL byte is answered below.
+    # Cached pages get the headers on the way out, as rendered ones do; static files get them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "home.middleware.RejectNullBytesMiddleware",
+    # Below CommonMiddleware, so the German 405 page is only rendered for a valid host.
+    "core.errors.MethodNotAllowedMiddleware",
     # ETag on every GET, and 304 Not Modified for If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,9 +96,6 @@ MIDDLEWARE = [
     # Below the page cache (cached pages never count) and authentication (staff are exempt).
     "core.middleware.ClientCeilingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -154,6 +162,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # Anonymous page views from the shared cache (pagecache/); invalidated on every visible change.
 PAGE_CACHE_ENABLED = True
+
+# Django's own CSRF failure page is English and meant for developers.
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -241,6 +252,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Netzwerk-Formate <redaktion@netzwerk-formate.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Server errors are mailed here, through the task queue (LOGGING below): ADMINS="Name <a@example.org>, b@example.org".
+# Unset, nobody is mailed, and the 500 page does not claim anybody was notified.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address]
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 EMAIL_TIMEOUT = 10
 # Retries of a refused delivery: 60 s, 2 min, 4 min … then hourly, for four days from queueing,
 # so a mail outage over a long weekend loses nothing (mailing/tasks.py).
@@ -277,8 +292,11 @@ COMMENT_BLOCKLIST = [
 CLIENT_REQUEST_LIMITS = [
     tuple(int(part) for part in window.split("/")) for window in env_list("CLIENT_REQUEST_LIMITS", "200/60,50/10")
 ]
-# Likes and their withdrawal per reader, as (count, seconds).
+# Likes and their withdrawal per reader, and new reports per reader and day, as (count, seconds).
 LIKE_RATE_LIMIT = (30, 60)
+REPORT_RATE_LIMIT = (10, 24 * 60 * 60)
+# Moderators get the first report at once, then one digest per interval while reports keep coming.
+REPORT_DIGEST_SECONDS = 15 * 60
 COMMENT_RATE_LIMIT = (int(os.environ.get("COMMENT_RATE_LIMIT", 5)), 600)
 # How many proxies (load balancer, CDN) stand before the app and append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
@@ -335,9 +353,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    # The request's id (X-Request-ID, "Fehlernummer" on the 500 page) on every line; "-" outside requests.
+    "formatters": {"default": {"format": "[%(request_id)s] %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "default"},
+        # Server errors to ADMINS as a queued mail; the queueing function is named here, as core
+        # imports no app.
+        "mail_admins": {
+            "class": "core.errors.QueuedAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "queue": "mailing.messages.queue_email",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default mail_admins handler would send in the request, and for every refused
+        # Host header (django.security) too: records go to the console only ...
+        "django": {"handlers": []},
+        # ... and server errors to the queued mail.
+        "django.request": {"handlers": ["mail_admins"]},
         # Every request would otherwise log its own SQL in DEBUG.
         "django.db.backends": {"level": "INFO"},
         # One line per task and per page action drowns what matters; failures still show.
