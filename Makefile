@@ -30,8 +30,9 @@ lint: $(VENV)/.installed
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Process and browser specs check processes, not the database engine: they run once, on PostgreSQL.
 test-sqlite: $(VENV)/.installed node_modules/.installed
-	$(PYTEST)
+	$(PYTEST) -m "not processes"
 
 test-postgres: $(VENV)/.installed node_modules/.installed
 	bash scripts/with_postgres.sh $(PYTEST)

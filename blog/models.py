@@ -22,6 +22,7 @@ from discussion.selectors import with_comment_counts
 from discussion.views import discussion_context
 from home.query import PageManager
 from pagecache.cache import remember
+from search import german
 
 
 class Series(models.Model):
@@ -156,6 +157,8 @@ class BlogPostPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("date"),
+        # Word parts, inflections and ae/oe/ue spellings for the site search (search/german.py).
+        index.AutocompleteField("search_text"),
     ]
 
     parent_page_types = ["blog.BlogIndexPage"]
@@ -168,6 +171,9 @@ class BlogPostPage(Page):
             # clean() explains the rule in German; this holds it when two saves race.
             models.UniqueConstraint(fields=["series", "series_part"], name="one_post_per_series_part"),
         ]
+
+    def search_text(self):
+        return german.search_text(self)
 
     def clean(self):
         super().clean()

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from home.query import PageManager
 from pagecache.cache import remember
+from search import german
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -194,6 +195,8 @@ class FormatPage(Page):
         index.SearchField("description"),
         index.SearchField("verdict_text"),
         index.FilterField("setting"),
+        # Word parts, inflections and ae/oe/ue spellings for the site search (search/german.py).
+        index.AutocompleteField("search_text"),
     ]
 
     parent_page_types = ["formats.FormatIndexPage"]
@@ -202,6 +205,9 @@ class FormatPage(Page):
     class Meta:
         verbose_name = _("Netzwerk-Format")
         verbose_name_plural = _("Netzwerk-Formate")
+
+    def search_text(self):
+        return german.search_text(self)
 
     def get_context(self, request, *args, **kwargs):
         from discussion.views import discussion_context

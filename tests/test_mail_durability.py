@@ -123,6 +123,7 @@ def workers(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_whose_worker_was_killed_is_sent_by_the_next_worker_after_the_lease(a_home_page, smtp, workers):
     queued = queue_a_mail()
@@ -151,6 +152,7 @@ def test_a_mail_whose_worker_was_killed_is_sent_by_the_next_worker_after_the_lea
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_the_server_accepted_before_the_worker_died_is_not_sent_again(a_home_page, smtp, workers):
     queued = queue_a_mail()
@@ -172,6 +174,7 @@ def test_a_mail_the_server_accepted_before_the_worker_died_is_not_sent_again(a_h
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_stopped_twice_mid_delivery_puts_the_mail_back_in_the_queue(a_home_page, smtp, workers):
     queued = queue_a_mail()

@@ -47,6 +47,7 @@ class Inbox:
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_outage_loses_nothing_and_the_mail_goes_out_when_the_server_is_back(a_blog, tmp_path):
     post = BlogPostPageFactory(parent=a_blog, title="Ausfallsicher")

@@ -100,6 +100,7 @@ def test_embedded_default_is_sqlite_in_wal_mode_with_console_email_and_a_shared_
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_gunicorn_serves_the_site_and_compressed_hashed_static_files(tmp_path):
     env = production_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",

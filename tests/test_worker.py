@@ -60,6 +60,7 @@ def test_only_one_worker_publishes_at_a_time():
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_process_runs_queued_tasks_and_publishes_due_posts(a_blog, tmp_path):
     post = BlogPostPageFactory(parent=a_blog, title="Teil 2", live=False)

@@ -389,8 +389,11 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site search folds, stems and splits German words itself (search/german.py), the same on
+# SQLite and PostgreSQL. SEARCH_CONFIG gives PostgreSQL's own search() (the admin's) German
+# stemming too; SQLite ignores it. After changing either: manage.py update_index.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"},
 }
 # No avatar may be loaded from another host (privacy, DESIGN.md).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
