@@ -14,7 +14,11 @@ from formats.models import FormatPage, Rating
 from tests.browser import axe_violations, chromium
 from tests.factories import RatingFactory, ReaderFactory, a_comment
 
-pytestmark = [pytest.mark.slow, pytest.mark.processes, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "ein-sicheres-passwort"
 

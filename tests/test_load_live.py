@@ -26,7 +26,11 @@ from tests.processes import (
     wait_for_http,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.processes, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CLIENTS = 20
 

@@ -19,7 +19,11 @@ from tests.processes import (
     wait_for_http,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.processes, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_invalidation_reaches_every_web_process(a_blog, tmp_path):
