@@ -109,13 +109,8 @@ def release():
     Read once per process: the release step runs before a release's processes start, and
     processes of the old release keep writing under the old key, which the new ones never read.
     """
-    name = cache.get(RELEASE_KEY)
-    if name is None:
-        # A lost key must not fall back to a name older code may have written under.
-        name = _new_token()
-        cache.add(RELEASE_KEY, name, timeout=None)
-        name = cache.get(RELEASE_KEY) or name
-    return name
+    # A lost key gets a new name, never one older code may have written under.
+    return _token(RELEASE_KEY)
 
 
 def key_for(request):

@@ -267,7 +267,8 @@ def test_thirty_reports_in_seconds_make_one_mail_per_moderator_then_a_digest(
     settings, a_post, moderators, mailoutbox, django_capture_on_commit_callbacks
 ):
     from tests.factories import a_comment
-    from tests.test_mail_durability import DATABASE_QUEUE, run_due_tasks
+    from tests.helpers import run_due_tasks
+    from tests.test_mail_durability import DATABASE_QUEUE
 
     settings.TASKS = DATABASE_QUEUE
     comments = [a_comment(a_post, text=f"Werbung Nr. {n}") for n in range(30)]

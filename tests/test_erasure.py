@@ -21,7 +21,6 @@ from django.utils import timezone
 
 import pytest
 import time_machine
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
@@ -29,6 +28,7 @@ from discussion.models import Comment, PageSubscription
 from discussion.tasks import UNSUBSCRIBE_SALT
 from mailing.messages import queue_email
 from tests.factories import BlogPostPageFactory, ReaderFactory
+from tests.helpers import run_due_tasks
 from tests.test_discussion import form_data
 
 pytestmark = pytest.mark.django_db
@@ -39,23 +39,6 @@ NAME = "Anna Beispielfrau"
 GUEST_NAME = "Anna B."
 IP_AS_GUEST, IP_UNCONFIRMED, IP_AS_MEMBER = "203.0.113.7", "203.0.113.8", "203.0.113.9"
 PASSWORD = "Netzwerk-2026!"
-
-
-def run_queue():
-    """What the worker does with each due task, in this process: django-tasks-db's own claim and run."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (due := DBTaskResult.objects.ready().first()) is not None:
-        due.claim(worker.worker_id)
-        worker.run_task(due)
 
 
 def comment_as_guest(client, page, *, ip, parent=None, **fields):
@@ -87,7 +70,7 @@ def a_post(a_blog):
 def test_after_deleting_her_account_no_dump_holds_her_address_name_or_ip(client, a_post):
     # As a guest, first: one comment confirmed by mail and answered, one never confirmed.
     comment_as_guest(client, a_post, ip=IP_AS_GUEST, comment="Stammtische sind unterschätzt.", followup="on")
-    run_queue()
+    run_due_tasks()
     confirm_link = link_in_last_mail("/kommentare/bestaetigen/")
     client.post(confirm_link)
     guest_comment = Comment.objects.get(user_email=ADDRESS)
@@ -102,7 +85,7 @@ def test_after_deleting_her_account_no_dump_holds_her_address_name_or_ip(client,
         "/konto/signup/",
         {"email": ADDRESS, "password1": PASSWORD, "password2": PASSWORD, "display_name": NAME},
     )
-    run_queue()
+    run_due_tasks()
     client.post(link_in_last_mail("/konto/confirm-email/"))
     assert client.get("/konto/").status_code == 200
     client.post(
@@ -149,7 +132,7 @@ def test_mails_still_queued_to_a_deleted_reader_are_dropped(client, a_home_page)
     client.force_login(reader)
 
     client.post("/konto/loeschen/", {"password": PASSWORD})
-    run_queue()
+    run_due_tasks()
 
     assert [message.to for message in mail.outbox] == [["bernd@example.org"]]
     assert ADDRESS not in json.dumps(list(DBTaskResult.objects.values("args_kwargs", "traceback")))
@@ -160,7 +143,7 @@ def test_a_sent_mail_leaves_no_link_or_address_in_its_task_row(client, a_post):
     comment_as_guest(client, a_post, ip=IP_AS_GUEST, comment="Mit Link in der Mail.")
     token = Comment.objects.get().confirmation_token
 
-    run_queue()
+    run_due_tasks()
 
     assert token in mail.outbox[0].body  # the mail carried the link ...
     row = DBTaskResult.objects.get(task_path="mailing.tasks.deliver")
@@ -188,10 +171,10 @@ def test_the_worker_deletes_finished_task_results_after_the_retention(a_home_pag
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         queue_email(to=[ADDRESS], subject="Alt", template="discussion/email/moderation", context={})
-        run_queue()
+        run_due_tasks()
         clock.move_to(start + settings.TASK_RESULT_RETENTION - datetime.timedelta(hours=1))
         queue_email(to=[ADDRESS], subject="Neuer", template="discussion/email/moderation", context={})
-        run_queue()
+        run_due_tasks()
         waiting = queue_email(to=[ADDRESS], subject="Wartet", template="discussion/email/moderation", context={})
         assert tasks_prune_finished() == 0
 

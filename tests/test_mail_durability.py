@@ -21,11 +21,11 @@ from django.utils import timezone
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from mailing.messages import queue_email
+from tests.helpers import run_due_tasks
 from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -214,23 +214,6 @@ class OutageEmailBackend(EmailBackend):
     def send_messages(self, messages):
         self.open()  # locmem's own never connects
         return super().send_messages(messages)
-
-
-def run_due_tasks():
-    """What the worker does with each due task: django-tasks-db's own claim and run, in this process."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (due := DBTaskResult.objects.ready().first()) is not None:
-        due.claim(worker.worker_id)
-        worker.run_task(due)
 
 
 def live_through(outage, *, clock, start, give_up_after=datetime.timedelta(days=10)):
