@@ -123,7 +123,11 @@ def load(request, key):
     path_key = scope_key(request.path)
     found = cache.get_many([VERSION_KEY, path_key, key])
     request._page_cache_version = found.get(VERSION_KEY) or _version()
-    scope = found.get(path_key) or _token(path_key)
+    scope = found.get(path_key)
+    if scope is None:
+        # No page stored here yet (or the key was lost): store() makes the token, so paths
+        # that never answer 200 (a scanner's guesses) leave no keys behind.
+        return None
     request.__dict__.setdefault("_page_cache_scopes", {})[request.path] = scope
     entry = found.get(key)
     if entry is not None and entry[:2] == (request._page_cache_version, scope):

@@ -204,3 +204,16 @@ def test_the_site_is_remembered_until_a_site_changes(client, a_post, django_capt
         site.site_name = "Netzwerk-Formate (neu)"
         site.save()
     assert site_lookups() >= 1  # ours, and Wagtail's own root paths, which it drops on a site save
+
+
+def test_paths_that_answer_no_page_leave_no_keys_behind(client, a_home_page):
+    from django.core.cache import cache
+
+    from pagecache.cache import scope_key
+
+    for _ in range(2):
+        assert client.get("/wp-login.php").status_code == 404
+
+    assert cache.get(scope_key("/wp-login.php")) is None
+    client.get("/")
+    assert cache.get(scope_key("/")) is not None
