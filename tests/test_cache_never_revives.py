@@ -104,7 +104,6 @@ class World:
         for viewer in ("guest", "reader"):
             for url in (self.page.url, self.page.get_parent().url, "/"):
                 self.html(viewer, url)
-                self.html(viewer, url)
 
     # Each change returns where to look, what must show there afterwards and what must not.
     def comment(self, n):
