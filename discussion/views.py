@@ -98,13 +98,12 @@ def post(request, page_id):
     return _refused(page.serve(request), form)
 
 
-def _refused(response, form, *, retry_after=None):
+def _refused(response, form):
     """400 for a form with errors, 429 with Retry-After when the writer has to wait."""
     response.status_code = 400
-    retry_after = retry_after or getattr(form, "retry_after", None)
-    if retry_after:
+    if getattr(form, "retry_after", None):
         response.status_code = 429
-        response["Retry-After"] = str(retry_after)
+        response["Retry-After"] = str(form.retry_after)
     return response
 
 
@@ -214,7 +213,8 @@ def report(request, comment_id):
             response = TemplateResponse(
                 request, "discussion/report.html", {"page": page, "comment": comment, "form": form}
             )
-            return _refused(response, form, retry_after=limited.retry_after)
+            form.retry_after = limited.retry_after
+            return _refused(response, form)
         messages.success(
             request,
             _("Danke, die Moderation sieht sich den Kommentar an.")

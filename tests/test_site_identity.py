@@ -20,6 +20,16 @@ PUBLIC_URL = "https://netzwerk-formate.de"
 PASSWORD = "ein-sicheres-passwort"
 NEW_PASSWORD = "Netzwerk-2026!"
 
+# both_sites() once configure_site has run with PUBLIC_URL: Wagtail's Site, then Django's.
+PUBLIC_SITES = (
+    "netzwerk-formate.de",
+    443,
+    "Netzwerk-Formate",
+    "https://netzwerk-formate.de",
+    "netzwerk-formate.de",
+    "Netzwerk-Formate",
+)
+
 
 def configure_site():
     out = io.StringIO()
@@ -91,14 +101,7 @@ def test_configure_site_sets_both_site_records_from_the_settings(settings, a_hom
 
     configure_site()
 
-    assert both_sites() == (
-        "netzwerk-formate.de",
-        443,
-        "Netzwerk-Formate",
-        "https://netzwerk-formate.de",
-        "netzwerk-formate.de",
-        "Netzwerk-Formate",
-    )
+    assert both_sites() == PUBLIC_SITES
     assert Site.objects.get(is_default_site=True).root_page_id == a_home_page.pk
 
 
@@ -149,14 +152,7 @@ def test_demo_loader_sets_both_site_records(settings, monkeypatch):
     call_command("load_demo_content", stdout=io.StringIO())
 
     assert isinstance(Site.objects.get(is_default_site=True).root_page.specific, HomePage)
-    assert both_sites() == (
-        "netzwerk-formate.de",
-        443,
-        "Netzwerk-Formate",
-        "https://netzwerk-formate.de",
-        "netzwerk-formate.de",
-        "Netzwerk-Formate",
-    )
+    assert both_sites() == PUBLIC_SITES
 
     # A demo site loaded before takes on the address configured now, and stays the only site.
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
