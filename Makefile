@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 
-.PHONY: run test test-sqlite test-postgres test-production lint bench
+.PHONY: run test test-fast test-sqlite test-postgres test-production lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -30,12 +30,19 @@ lint: $(VENV)/.installed
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Two workers: the suite waits on servers and browsers as much as it computes.
+XDIST := -n 2 --dist loadgroup
+
 # Process and browser specs check processes, not the database engine: they run once, on PostgreSQL.
 test-sqlite: $(VENV)/.installed node_modules/.installed
-	$(PYTEST) -m "not processes"
+	$(PYTEST) $(XDIST) -m "not processes"
 
 test-postgres: $(VENV)/.installed node_modules/.installed
-	bash scripts/with_postgres.sh $(PYTEST)
+	bash scripts/with_postgres.sh $(PYTEST) $(XDIST)
+
+# The inner loop: SQLite, no servers, no browser, no lint.
+test-fast: $(VENV)/.installed
+	$(PYTEST) $(XDIST) -m "not processes and not slow"
 
 # Production settings boot against PostgreSQL and Redis (both started and stopped here).
 test-production: $(VENV)/.installed

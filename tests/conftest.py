@@ -32,3 +32,11 @@ def a_blog(a_home_page):
 @pytest.fixture
 def a_format_index(a_home_page):
     return FormatIndexPageFactory(parent=a_home_page)
+
+
+def pytest_collection_modifyitems(items):
+    """Under xdist, specs that start servers or a browser share one worker: they wait more than they compute,
+    and run beside the database-bound specs on the other core instead of beside each other."""
+    for item in items:
+        if item.get_closest_marker("processes"):
+            item.add_marker(pytest.mark.xdist_group("processes"))

@@ -13,7 +13,14 @@ import time_machine
 
 from discussion.models import Comment
 from discussion.services import comments_purge_unconfirmed
-from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.factories import (
+    BlogPostPageFactory,
+    CommentFactory,
+    FormatPageFactory,
+    RatingFactory,
+    ReaderFactory,
+    a_comment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -251,10 +258,10 @@ def test_threads_are_paginated_whole_and_sortable(client, a_post):
 def test_a_page_with_1000_comments_needs_as_many_queries_as_with_10(client, a_format_page):
     def grow_to(total):
         while (count := Comment.objects.count()) < total:
-            root = a_comment(a_format_page, text="Wurzel")
-            reply = a_comment(a_format_page, text="Antwort", parent=root)
-            a_comment(a_format_page, text="Antwort auf Antwort", parent=reply)
-            a_comment(a_format_page, text="Zweite Antwort", parent=root)
+            root = CommentFactory(target=a_format_page, comment="Wurzel")
+            reply = CommentFactory(target=a_format_page, comment="Antwort", parent=root)
+            CommentFactory(target=a_format_page, comment="Antwort auf Antwort", parent=reply)
+            CommentFactory(target=a_format_page, comment="Zweite Antwort", parent=root)
             if count % 100 == 0 and connection.vendor == "postgresql":
                 # All these rows sit in one uncommitted test transaction, where autovacuum never
                 # analyzes them: PostgreSQL would plan every lookup for empty tables.
