@@ -1,9 +1,12 @@
-"""Text of the demo's home and legal pages. Legal texts are placeholders and say so."""
+"""Text of the demo's home page, "Über mich" and the legal pages.
 
-PLACEHOLDER = (
-    "<p><b>Platzhalter – dieser Text ist ein Muster und muss vor dem Livegang durch die echten, "
-    "rechtlich geprüften Angaben ersetzt werden.</b></p>"
-)
+Impressum and Datenschutz describe this site as it works; the operator's details are
+fictional sample data (Musterstraße, example.org), to be replaced by the real ones.
+"""
+
+# What the legal pages of earlier demo versions said in their first line; the loader
+# replaces such a page's text with today's (and nothing else).
+OLD_PLACEHOLDER_MARK = "Platzhalter"
 
 HOME_INTRO = (
     "<p>Unternehmerfrühstück, Messe, Barcamp oder Serviceclub: Welches Netzwerk-Format lohnt sich wirklich? "
@@ -11,49 +14,191 @@ HOME_INTRO = (
     "<b>Informationen</b> und <b>Spaß</b> – und tauschen ihre Erfahrungen aus.</p>"
 )
 
+OPERATOR = "Andreas Pieters<br>Musterstraße 1<br>12345 Musterstadt"
+
+ABOUT = (
+    "<p>Mein Name ist Andreas Pieters. Ich bin selbständiger Berater, und etwa die Hälfte meiner Aufträge "
+    "verdanke ich meinen Netzwerkaktivitäten. Im letzten Jahr waren es ziemlich genau 50 Prozent – deshalb "
+    "könnte ich auf diesen Vertriebskanal unmöglich verzichten.</p>"
+    "<h2>Wie ich zum Netzwerken kam</h2>"
+    "<p>Schon viele Jahre bevor ich mich selbständig gemacht habe, bin ich zu Netzwerkveranstaltungen "
+    "gegangen – und eine Zeit lang auf so gut wie jede. An Formaten, Orten und Themen mangelt es nicht. "
+    "Irgendwann habe ich meine Teilnahmen und die Ergebnisse ausgewertet und mich auf die Veranstaltungen "
+    "konzentriert, die sich für mich lohnen.</p>"
+    "<h2>Meine drei Fragen</h2>"
+    "<p>Seitdem messe ich jede Veranstaltung an drei Fragen. Kann ich mindestens eine davon mit „Ja“ "
+    "beantworten, war es die Zeit wert:</p>"
+    "<ul><li>Habe ich für mein Geschäft spannende Kontakte generieren können?</li>"
+    "<li>Habe ich durch die Veranstaltung für mich relevante Informationen gewinnen können?</li>"
+    "<li>Hatte ich Spaß?</li></ul>"
+    "<p>Dazu zähle ich über den Abend hinaus, wen ich in der zweiten oder dritten Instanz durch eine "
+    "Veranstaltung kennengelernt habe. Die wertvollsten Kontakte entstehen oft nicht am Tisch, sondern über "
+    "die Empfehlung danach.</p>"
+    "<h2>Warum diese Seite</h2>"
+    "<p>Ich spreche immer häufiger mit Menschen, die den Netzwerkdschungel als mehr oder weniger nutzlos "
+    "empfinden: immer dieselben Leute, kein Geschäft, nur Visitenkartentausch. Andere schwören auf Treffen, "
+    "die ein Hauch von Butterfahrt umweht. Ich glaube, beides muss nicht sein.</p>"
+    "<p>In der Serie „Richtig Netzwerken“ stelle ich deshalb jeden Montag um 7:00 Uhr ein Format vor – "
+    "mit meinen Erfahrungen und meinem Urteil zu den drei Fragen. Auf den Seiten der Formate können Sie "
+    "dieselben drei Fragen für sich beantworten und in den Kommentaren erzählen, wie es Ihnen ergangen ist. "
+    "Ich freue mich auf Ihre Erfahrungen.</p>"
+)
+
+IMPRINT = (
+    "<h2>Angaben gemäß § 5 DDG</h2>"
+    f"<p>{OPERATOR}</p>"
+    "<h2>Kontakt</h2>"
+    "<p>Telefon: +49 30 1234567<br>"
+    'E-Mail: <a href="mailto:kontakt@example.org">kontakt@example.org</a></p>'
+    "<h2>Umsatzsteuer-Identifikationsnummer</h2>"
+    "<p>Umsatzsteuer-Identifikationsnummer gemäß § 27a Umsatzsteuergesetz: DE123456789</p>"
+    "<h2>Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV</h2>"
+    "<p>Andreas Pieters, Anschrift wie oben</p>"
+    "<h2>Kommentare und Bewertungen</h2>"
+    "<p>Kommentare und Bewertungen geben die Meinung ihrer Verfasserinnen und Verfasser wieder. Wir sehen "
+    "sie nicht einzeln vor der Veröffentlichung durch, entfernen aber rechtswidrige Inhalte, sobald wir davon "
+    "erfahren. Angemeldete Leser können jeden Kommentar über „Melden“ an die Moderation geben; alle anderen "
+    "erreichen uns unter der oben genannten E-Mail-Adresse.</p>"
+    "<h2>Zentrale Kontaktstelle nach dem Digital Services Act</h2>"
+    "<p>Behörden sowie Nutzerinnen und Nutzer erreichen uns nach Art. 11 und 12 der Verordnung (EU) "
+    '2022/2065 unter <a href="mailto:kontakt@example.org">kontakt@example.org</a>, auf Deutsch oder '
+    "Englisch.</p>"
+    "<h2>Verbraucherstreitbeilegung</h2>"
+    "<p>Wir sind weder bereit noch verpflichtet, an Streitbeilegungsverfahren vor einer "
+    "Verbraucherschlichtungsstelle teilzunehmen.</p>"
+    "<h2>Links auf andere Websites</h2>"
+    "<p>Für die Inhalte verlinkter Websites sind allein deren Anbieter verantwortlich. Erfahren wir von einem "
+    "rechtswidrigen Inhalt hinter einem unserer Links, entfernen wir den Link.</p>"
+)
+
+PRIVACY = (
+    "<p>Hier erfahren Sie, welche personenbezogenen Daten wir verarbeiten, wenn Sie diese Website nutzen, "
+    "wozu und auf welcher Rechtsgrundlage, wie lange wir sie speichern und welche Rechte Sie haben.</p>"
+    "<h2>Verantwortlicher</h2>"
+    "<p>Verantwortlich im Sinne der Datenschutz-Grundverordnung (DSGVO) ist:</p>"
+    f"<p>{OPERATOR}<br>Telefon: +49 30 1234567<br>"
+    'E-Mail: <a href="mailto:datenschutz@example.org">datenschutz@example.org</a></p>'
+    "<p>Einen Datenschutzbeauftragten haben wir nicht benannt, weil wir dazu nicht verpflichtet sind "
+    "(Art. 37 DSGVO, § 38 BDSG). Mit allen Fragen zum Datenschutz wenden Sie sich bitte an die oben genannte "
+    "Adresse.</p>"
+    "<h2>Das Wichtigste in Kürze</h2>"
+    "<ul>"
+    "<li>Diese Website lädt nichts von anderen Servern: keine Schriftarten, keine Skripte, kein CDN, keine "
+    "Bilder oder Profilbilder, keine Videos, keine Karten, keine Werbung.</li>"
+    "<li>Wir setzen keine Analyse- oder Tracking-Werkzeuge ein und erstellen keine Nutzungsprofile.</li>"
+    "<li>Wir verwenden nur technisch notwendige Cookies.</li>"
+    "<li>Ihre Daten geben wir an niemanden weiter, außer an unseren Hosting-Dienstleister, der sie in unserem "
+    "Auftrag verarbeitet. Sie verlassen die Europäische Union nicht.</li>"
+    "<li>Unter „Mein Konto“ können Sie Ihre Daten jederzeit selbst herunterladen und Ihr Konto löschen.</li>"
+    "</ul>"
+    "<h2>Hosting und Server-Protokolle</h2>"
+    "<p>Die Website läuft auf Servern der Beispiel Hosting GmbH, Beispielweg 2, 12345 Musterstadt, in einem "
+    "Rechenzentrum in Deutschland. Mit ihr haben wir einen Vertrag über die Verarbeitung im Auftrag nach "
+    "Art. 28 DSGVO geschlossen. Über ihren Mailserver verschicken wir auch unsere E-Mails.</p>"
+    "<p>Bei jedem Abruf einer Seite verarbeitet der Server: Ihre IP-Adresse, Datum und Uhrzeit, die "
+    "aufgerufene Adresse, den Statuscode, die übertragene Datenmenge, die zuvor besuchte Seite, soweit Ihr "
+    "Browser sie übermittelt, und die Kennung Ihres Browsers. Ohne diese Daten lässt sich die Website nicht "
+    "ausliefern; außerdem brauchen wir sie, um Fehler zu finden und Angriffe abzuwehren. Rechtsgrundlage ist "
+    "unser berechtigtes Interesse an einem sicheren und stabilen Betrieb (Art. 6 Abs. 1 lit. f DSGVO). Die "
+    "Protokolle löschen wir nach spätestens 30 Tagen, es sei denn, ein konkreter Angriff muss länger "
+    "aufgeklärt werden.</p>"
+    "<p>Zum Schutz vor Missbrauch zählen wir, wie viele Anfragen, Kommentare und Meldungen von einer "
+    "IP-Adresse oder einem Konto kommen. Diese Zähler speichern wir nur verschlüsselt (als Hashwert) und "
+    "nur für die Dauer des Zählzeitraums: wenige Minuten, bei Meldungen einen Tag.</p>"
+    "<h2>Cookies</h2>"
+    "<p>Wir verwenden ausschließlich Cookies, die für den Betrieb der Website technisch erforderlich sind; "
+    "dafür ist keine Einwilligung nötig (§ 25 Abs. 2 Nr. 2 TDDDG). Rechtsgrundlage der Verarbeitung ist "
+    "Art. 6 Abs. 1 lit. f DSGVO, für angemeldete Leser Art. 6 Abs. 1 lit. b DSGVO.</p>"
+    "<ul>"
+    "<li><b>csrftoken</b> schützt unsere Formulare davor, dass eine fremde Website in Ihrem Namen etwas "
+    "absendet. Gültig für ein Jahr.</li>"
+    "<li><b>sessionid</b> hält Sie nach der Anmeldung angemeldet. Gültig bis zur Abmeldung, höchstens zwei "
+    "Wochen.</li>"
+    "<li><b>messages</b> überbringt eine einmalige Meldung wie „Danke, Ihr Kommentar ist veröffentlicht.“ an "
+    "die nächste Seite und wird gleich danach gelöscht.</li>"
+    "</ul>"
+    "<p>Cookies anderer Anbieter gibt es auf dieser Website nicht.</p>"
+    "<h2>Leserkonto</h2>"
+    "<p>Für ein Leserkonto speichern wir Ihre E-Mail-Adresse, Ihr Passwort – nur verschlüsselt (als Hashwert), "
+    "sodass auch wir es nicht lesen können – und Ihren Anzeigenamen, dazu den Zeitpunkt der Registrierung und "
+    "der letzten Anmeldung. Bevor Sie das Konto nutzen können, schicken wir Ihnen eine E-Mail mit einem "
+    "Bestätigungslink (Double-Opt-in); so stellen wir sicher, dass die Adresse Ihnen gehört. Ändert sich Ihr "
+    "Passwort oder Ihre E-Mail-Adresse, benachrichtigen wir Sie, damit Sie einen Missbrauch bemerken. "
+    "Rechtsgrundlage ist der Nutzungsvertrag über das Leserkonto (Art. 6 Abs. 1 lit. b DSGVO).</p>"
+    "<p>Unter „Mein Konto“ können Sie alle diese Daten als Datei herunterladen und Ihr Konto selbst löschen. "
+    "Dabei löschen wir auch Ihre Bewertungen, Ihre „Gefällt mir“-Angaben, Ihre Meldungen, Ihre Abonnements und "
+    "noch nicht versandte E-Mails an Sie. Ihre Kommentare bleiben stehen, damit Antworten verständlich bleiben, "
+    "aber ohne Namen, E-Mail- und IP-Adresse („ehemaliges Mitglied“) – auch die, die Sie vorher ohne Konto "
+    "unter derselben E-Mail-Adresse geschrieben haben.</p>"
+    "<h2>Kommentare</h2>"
+    "<p>Zu jedem Kommentar speichern wir Ihren Namen, Ihre E-Mail-Adresse, Ihre IP-Adresse, den Text und den "
+    "Zeitpunkt. Öffentlich sichtbar sind nur Name, Zeitpunkt und Text, auf den Seiten der Formate außerdem "
+    "Ihre Bewertung dieses Formats, falls Sie eine abgegeben haben. Die IP-Adresse löschen wir nach 30 Tagen "
+    "automatisch; wir brauchen sie nur, um Missbrauch nachgehen zu können. Rechtsgrundlage ist der "
+    "Nutzungsvertrag (Art. 6 Abs. 1 lit. b DSGVO), für die IP-Adresse unser berechtigtes Interesse an einer "
+    "sachlichen Diskussion (Art. 6 Abs. 1 lit. f DSGVO).</p>"
+    "<p>Kommentare ohne Konto erscheinen erst, wenn Sie den Link in unserer Bestätigungs-E-Mail anklicken "
+    "(Double-Opt-in); unbestätigte Kommentare löschen wir nach 7 Tagen. Wenn Sie „Gefällt mir“ wählen oder "
+    "einen Kommentar melden, speichern wir das mit Ihrem Konto. Meldungen sehen nur die Moderatoren. "
+    "Kommentare, die gegen unsere Regeln verstoßen, blenden die Moderatoren aus; wer dagegen verstößt, kann "
+    "mit seiner E-Mail-Adresse für weitere Kommentare gesperrt werden.</p>"
+    "<h2>Bewertungen</h2>"
+    "<p>Wenn Sie ein Format bewerten, speichern wir Ihre Punkte zu den drei Fragen und, falls Sie sie angeben, "
+    "ob sich Kontakte zweiten oder dritten Grades oder Geschäft ergeben haben und wie oft Sie dort waren, "
+    "zusammen mit Ihrem Konto und dem Zeitpunkt. Auf der Website erscheinen Bewertungen nur zusammengefasst "
+    "(Anzahl, Durchschnitte, Verteilung, Anteile) und als Kürzel neben Ihren eigenen Kommentaren zu diesem "
+    "Format. Sie können Ihre Bewertung jederzeit ändern. Rechtsgrundlage ist der Nutzungsvertrag (Art. 6 "
+    "Abs. 1 lit. b DSGVO). Wir speichern die Bewertung, bis Sie Ihr Konto löschen.</p>"
+    "<h2>E-Mail-Benachrichtigungen</h2>"
+    "<p>Auf Wunsch benachrichtigen wir Sie per E-Mail über Antworten auf Ihre Kommentare oder über jeden neuen "
+    "Kommentar zu einer Seite. Dafür verwenden wir Ihre bestätigte E-Mail-Adresse; ohne Konto wird das "
+    "Abonnement erst mit dem Klick auf den Link in unserer Bestätigungs-E-Mail wirksam. Rechtsgrundlage ist "
+    "Ihre Einwilligung (Art. 6 Abs. 1 lit. a DSGVO), die Sie jederzeit widerrufen können: Jede "
+    "Benachrichtigung enthält einen Link, mit dem Sie sie mit einem Klick abbestellen, und unter „Mein Konto“ "
+    "sehen Sie alle Ihre Abonnements und können jedes beenden. Die Links enthalten Ihre E-Mail-Adresse "
+    "nicht.</p>"
+    "<p>Unsere E-Mails verschicken wir über eine Warteschlange: Texte und Links darin löschen wir gleich nach "
+    "dem Versand, die erledigten Versandaufträge nach 7 Tagen. Wir verfolgen nicht, ob Sie eine E-Mail öffnen "
+    "oder einen Link darin anklicken.</p>"
+    "<h2>Keine Dienste anderer Anbieter</h2>"
+    "<p>Diese Website bindet keine Inhalte anderer Anbieter ein: keine Schriftarten von fremden Servern, kein "
+    "Content-Delivery-Network, keine Profilbilder von Gravatar oder ähnlichen Diensten, keine Videos, keine "
+    "Social-Media-Schaltflächen, keine Analyse-, Statistik- oder Werbedienste. Beim Besuch unserer Seiten "
+    "erfährt deshalb kein anderer Anbieter davon. Erst wenn Sie einem Link auf eine andere Website folgen, "
+    "gelten dort deren Datenschutzbestimmungen.</p>"
+    "<h2>Speicherdauer im Überblick</h2>"
+    "<ul>"
+    "<li>Server-Protokolle: höchstens 30 Tage</li>"
+    "<li>IP-Adressen zu Kommentaren: 30 Tage</li>"
+    "<li>Unbestätigte Kommentare ohne Konto: 7 Tage</li>"
+    "<li>Erledigte Versandaufträge für E-Mails: 7 Tage</li>"
+    "<li>Konto, Bewertungen, „Gefällt mir“, Meldungen und Abonnements: bis Sie Ihr Konto löschen oder das "
+    "Abonnement beenden</li>"
+    "<li>Kommentare: bis Sie oder die Moderation sie löschen; nach dem Löschen Ihres Kontos ohne Angaben zu "
+    "Ihrer Person</li>"
+    "</ul>"
+    "<p>Gesetzliche Aufbewahrungspflichten bleiben unberührt.</p>"
+    "<h2>Ihre Rechte</h2>"
+    "<p>Sie haben das Recht auf Auskunft über Ihre bei uns gespeicherten Daten (Art. 15 DSGVO), auf "
+    "Berichtigung unrichtiger Daten (Art. 16 DSGVO), auf Löschung (Art. 17 DSGVO), auf Einschränkung der "
+    "Verarbeitung (Art. 18 DSGVO) und auf Datenübertragbarkeit (Art. 20 DSGVO). Verarbeiten wir Daten auf "
+    "Grund unseres berechtigten Interesses, können Sie aus Gründen, die sich aus Ihrer besonderen Situation "
+    "ergeben, jederzeit widersprechen (Art. 21 DSGVO). Eine Einwilligung können Sie jederzeit mit Wirkung für "
+    "die Zukunft widerrufen (Art. 7 Abs. 3 DSGVO). Vieles davon erledigen Sie unter „Mein Konto“ selbst; für "
+    "alles Weitere genügt eine E-Mail an die oben genannte Adresse.</p>"
+    "<h2>Beschwerde bei einer Aufsichtsbehörde</h2>"
+    "<p>Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren, wenn Sie der Ansicht "
+    "sind, dass wir Ihre Daten nicht rechtmäßig verarbeiten (Art. 77 DSGVO) – insbesondere bei der "
+    "Aufsichtsbehörde des Bundeslandes, in dem Sie wohnen, oder der des Bundeslandes, in dem wir unseren Sitz "
+    "haben.</p>"
+    "<h2>Keine automatisierten Entscheidungen</h2>"
+    "<p>Wir treffen keine Entscheidungen über Sie, die ausschließlich auf einer automatisierten Verarbeitung "
+    "beruhen (Art. 22 DSGVO). Unsere Spamregeln halten einen Kommentar mit vielen Links lediglich zurück, bis "
+    "ein Mensch ihn freigibt.</p>"
+)
+
 STANDARD_PAGES = [
-    {
-        "title": "Über mich",
-        "slug": "ueber-mich",
-        "show_in_menus": True,
-        "body": PLACEHOLDER
-        + "<p>Ich bin selbständiger Berater und gewinne etwa die Hälfte meiner Aufträge über Netzwerkaktivitäten. "
-        "Seit vielen Jahren besuche ich Netzwerkveranstaltungen aller Art und bewerte sie nach drei Fragen: "
-        "Habe ich spannende Kontakte für mein Geschäft gewonnen? Habe ich relevante Informationen bekommen? "
-        "Hatte ich Spaß?</p><p>Auf dieser Seite stelle ich Woche für Woche ein Format vor und freue mich auf "
-        "Ihre Erfahrungen.</p>",
-    },
-    {
-        "title": "Impressum",
-        "slug": "impressum",
-        "show_in_menus": False,
-        "body": PLACEHOLDER
-        + "<h2>Angaben gemäß § 5 DDG</h2><p>[Vorname Nachname]<br>[Straße Hausnummer]<br>[PLZ Ort]</p>"
-        "<h2>Kontakt</h2><p>Telefon: [Telefonnummer]<br>E-Mail: [E-Mail-Adresse]</p>"
-        "<h2>Verantwortlich für den Inhalt nach § 18 Abs. 2 MStV</h2><p>[Vorname Nachname, Anschrift wie oben]</p>",
-    },
-    {
-        "title": "Datenschutz",
-        "slug": "datenschutz",
-        "show_in_menus": False,
-        "body": PLACEHOLDER + "<h2>Verantwortlicher</h2><p>[Name und Anschrift wie im Impressum]</p>"
-        "<h2>Keine Drittanbieter</h2><p>Diese Website lädt keine Inhalte von anderen Servern: keine Schriftarten, "
-        "keine Werbe- oder Analysedienste, keine eingebetteten Videos, keine Profilbilder von Drittanbietern.</p>"
-        "<h2>Leserkonto und Bewertungen</h2><p>Für ein Leserkonto speichern wir Ihre E-Mail-Adresse, ein "
-        "verschlüsseltes Passwort und Ihren Anzeigenamen, dazu Ihre Bewertungen der Formate. Unter „Mein Konto“ "
-        "können Sie alle diese Daten als Datei herunterladen und Ihr Konto selbst löschen; dabei löschen wir auch "
-        "alle Ihre Bewertungen. Ihre Kommentare bleiben stehen, damit Antworten verständlich bleiben, aber ohne "
-        "Namen, E-Mail- und IP-Adresse („ehemaliges Mitglied“) – auch die, die Sie vorher ohne Konto unter "
-        "derselben E-Mail-Adresse geschrieben haben.</p>"
-        "<h2>Kommentare</h2><p>Zu jedem Kommentar speichern wir Name, E-Mail-Adresse und IP-Adresse. Die "
-        "IP-Adresse löschen wir nach 30 Tagen automatisch. Kommentare ohne Konto erscheinen erst, wenn Sie den "
-        "Link in unserer E-Mail anklicken; unbestätigte Kommentare löschen wir nach 7 Tagen. Benachrichtigungen "
-        "können Sie in jeder E-Mail mit einem Klick abbestellen. Profilbilder laden wir von nirgendwo.</p>"
-        "<h2>E-Mails</h2><p>Unsere E-Mails verschicken wir über eine Warteschlange: Texte und Links darin löschen "
-        "wir gleich nach dem Versand, die erledigten Versandaufträge nach 7 Tagen.</p>"
-        "<h2>Server-Protokolle</h2><p>[Welche Daten beim Aufruf gespeichert werden, zu welchem Zweck und wie lange.]</p>"
-        "<h2>Ihre Rechte</h2><p>Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
-        "Verarbeitung, Datenübertragbarkeit und Widerspruch sowie das Recht auf Beschwerde bei einer "
-        "Aufsichtsbehörde.</p>",
-    },
+    {"title": "Über mich", "slug": "ueber-mich", "show_in_menus": True, "body": ABOUT},
+    {"title": "Impressum", "slug": "impressum", "show_in_menus": False, "body": IMPRINT},
+    {"title": "Datenschutz", "slug": "datenschutz", "show_in_menus": False, "body": PRIVACY},
 ]

@@ -1,66 +1,85 @@
-"""Loads the German demo site: home, blog with the founding post, formats and legal pages.
+"""Loads the German demo site: the series "Richtig Netzwerken", the formats, readers who rate and
+discuss them, and the legal pages.
 
-Idempotent: a page or object that exists (found by its slug) is left as it is,
-so running the command twice changes nothing.
+Idempotent: pages are found by slug, readers by user name, ratings by reader and format,
+comments by the key stored with them. What exists is left as it is, so running the command
+twice changes nothing; only a legal page still showing an old placeholder text gets today's.
+
+Dates follow the clock: the newest live part of the series came out on the last Monday
+07:00, the ones before it a week apart, and two more wait for the coming Mondays, published
+by the worker (run_worker). The discussion and the ratings fall in between.
+
+Nothing here sends mail. The discussion services would notify followers and moderators, so
+comments, likes and reports are written directly, with the threading django-comments-xtd does
+on save; the demo readers follow nothing and cannot sign in.
 """
 
 import datetime
 import os
 import secrets
-from pathlib import Path
+import zlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.html import escape
+from django.utils import timezone
 
-from wagtail.models import Page, Site
-from wagtail.rich_text import RichText
+from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import LIKEDIT_FLAG
 
 from blog.models import BlogIndexPage, BlogPostPage, Series
-from formats.models import FormatIndexPage, FormatPage
+from discussion.models import Comment, Report
+from formats.models import FormatIndexPage, FormatPage, Rating
+from formats.services import rating_submit
+from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
-from home.demo.pages import HOME_INTRO, STANDARD_PAGES
+from home.demo.pages import HOME_INTRO, OLD_PLACEHOLDER_MARK, STANDARD_PAGES
+from home.demo.ratings import rating_rows
+from home.demo.readers import EMAIL_DOMAIN, READERS, USERNAME_PREFIX, local_part
+from home.demo.series import PARTS, SERIES, part_monday, part_text, post_blocks
 from home.models import HomePage, LegalPages, StandardPage
 from home.services import public_address, site_configure
+from pagecache.cache import invalidate_on_commit
 
-SEED_POST = Path(__file__).resolve().parent.parent.parent / "demo" / "richtig-netzwerken.txt"
+# Stored as the comment's submission key: how a second run recognises a demo comment.
+COMMENT_KEY_PREFIX = "demo:"
 
 
-def seed_post_blocks(text):
-    """Turns the founding text into (title, intro, StreamField data): bullets become a list, short lines headings."""
-    lines = text.strip().splitlines()
-    title = lines[0].strip()
-    paragraphs = [p.strip() for p in "\n".join(lines[1:]).split("\n\n") if p.strip()]
-    intro, rest = paragraphs[0], paragraphs[1:]
-    body = []
-    for paragraph in rest:
-        rows = [row.strip() for row in paragraph.splitlines()]
-        if all(row.startswith("•") for row in rows):
-            body.append(("list", {"style": "ul", "items": [row.lstrip("• ").strip() for row in rows]}))
-        elif len(rows) == 1 and len(rows[0]) < 40 and not rows[0].endswith((".", "?", "!")):
-            body.append(("heading", {"text": rows[0], "level": "h2"}))
-        else:
-            body.append(("paragraph", RichText("<p>" + "<br>".join(escape(row) for row in rows) + "</p>")))
-    return title, intro, body
+def _fraction(*parts):
+    """A fixed number in [0, 1) for these names: the same spread of dates on every load."""
+    return zlib.crc32(":".join(parts).encode()) / 2**32
 
 
 class Command(BaseCommand):
     help = "Lädt die deutschen Demo-Inhalte (idempotent)."
 
     def handle(self, *args, **options):
+        self.now = timezone.now()
+        # The site went online with the first part of the series.
+        self.launch = part_monday(1, now=self.now)
         self.created = []
         self.site_changes = []
-        with transaction.atomic():
+        # The references index is rebuilt once at the end, not queued again for every save.
+        with transaction.atomic(), disable_reference_index_auto_update():
             author, password = self.ensure_author()
             home = self.ensure_home(author)
             self.ensure_site(home)
             formats = self.ensure_formats(home, author)
-            self.ensure_blog(home, author, formats)
+            posts = self.ensure_blog(home, author, formats)
             legal = {spec["slug"]: self.ensure_standard_page(home, author, spec) for spec in STANDARD_PAGES}
             self.ensure_legal_settings(home, imprint=legal["impressum"], privacy=legal["datenschutz"])
+            readers = self.ensure_readers()
+            self.ensure_ratings(readers, formats, posts)
+            self.ensure_discussion(author, readers, posts, formats)
+            if self.created:
+                # Comments, likes and dates were written past the services: drop every cached page once.
+                invalidate_on_commit()
 
         if self.created:
             call_command("update_index", verbosity=0)
@@ -77,6 +96,8 @@ class Command(BaseCommand):
             f"Autor-Zugang für /admin/: Benutzername „{author.get_username()}“, "
             + (f"Passwort „{password}“" if password else "Passwort unverändert (ändern: manage.py changepassword)")
         )
+
+    # Pages
 
     def ensure_author(self):
         """The site's author, who writes and publishes in the Wagtail admin."""
@@ -111,7 +132,7 @@ class Command(BaseCommand):
         home = root.add_child(
             instance=HomePage(title="Netzwerk-Formate", slug="start", intro=HOME_INTRO, owner=author)
         )
-        self.publish(home, author)
+        self.publish(home, author, at=self.launch)
         return home
 
     def ensure_site(self, home):
@@ -126,18 +147,37 @@ class Command(BaseCommand):
         # Also django.contrib.sites' record, and an older demo site takes on today's address and name.
         self.site_changes = site_configure(base_url=settings.WAGTAILADMIN_BASE_URL, site_name=settings.SITE_NAME)
 
-    def ensure_child(self, parent, page, author):
+    def ensure_child(self, parent, page, author, *, at=None):
+        """The child page with this slug, or `page` added and published at `at` (default: the
+        launch); a moment still to come schedules it instead."""
         existing = parent.get_children().filter(slug=page.slug).first()
         if existing is not None:
             return existing.specific
         page.owner = author
+        at = at or self.launch
+        if at > self.now:
+            # As the author schedules in the admin: an approved revision the worker publishes at go_live_at.
+            page.live = False
+            page.go_live_at = at
         parent.add_child(instance=page)
-        self.publish(page, author)
+        self.publish(page, author, at=at)
         return page
 
-    def publish(self, page, author):
-        page.save_revision(user=author, log_action=True).publish(user=author)
+    def publish(self, page, author, *, at):
+        # add_child has just validated the page; publishing validates it once more.
+        page.save_revision(user=author, log_action=True, clean=False).publish(user=author)
+        if at <= self.now:
+            self.backdate(page, at)
         self.created.append(page.title)
+
+    def backdate(self, page, moment):
+        """Dates a page just published as if it had been published at `moment`, history included."""
+        Page.objects.filter(pk=page.pk).update(
+            first_published_at=moment, last_published_at=moment, latest_revision_created_at=moment
+        )
+        Revision.objects.filter(pk=page.latest_revision_id).update(created_at=moment)
+        PageLogEntry.objects.filter(page=page).update(timestamp=moment)
+        page.first_published_at = page.last_published_at = page.latest_revision_created_at = moment
 
     def ensure_formats(self, home, author):
         index = self.ensure_child(
@@ -167,6 +207,7 @@ class Command(BaseCommand):
         return formats
 
     def ensure_blog(self, home, author, formats):
+        """The blog with the series; returns {part: post} for the parts that are the demo's own."""
         blog = self.ensure_child(
             home,
             BlogIndexPage(
@@ -178,32 +219,43 @@ class Command(BaseCommand):
             author,
         )
         series, created = Series.objects.get_or_create(
-            slug="richtig-netzwerken",
-            defaults={
-                "title": "Richtig Netzwerken",
-                "description": "Eine wöchentliche Serie: jedes Mal ein Netzwerk-Format, gemessen an drei Fragen.",
-            },
+            slug=SERIES["slug"], defaults={"title": SERIES["title"], "description": SERIES["description"]}
         )
         if created:
             self.created.append("Serie")
-        title, intro, body = seed_post_blocks(SEED_POST.read_text(encoding="utf-8"))
-        post = blog.get_children().filter(slug="richtig-netzwerken").first()
-        if post is None:
+        taken = dict(BlogPostPage.objects.filter(series=series).values_list("series_part", "slug"))
+        posts = {}
+        for spec in PARTS:
+            post = blog.get_children().filter(slug=spec["slug"]).first()
+            if post is not None:
+                posts[spec["part"]] = post.specific
+                continue
+            if spec["part"] in taken:
+                continue  # the author wrote this part himself
+            at = part_monday(spec["part"], now=self.now)
+            title, intro, body = post_blocks(part_text(spec))
             post = BlogPostPage(
                 title=title,
-                slug="richtig-netzwerken",
-                date=datetime.date(2026, 11, 23),
+                slug=spec["slug"],
+                date=timezone.localtime(at).date(),
                 intro=intro,
                 body=body,
                 series=series,
-                series_part=1,
+                series_part=spec["part"],
             )
-            post.tags.add("Netzwerken", "Vertrieb", "Erfahrungen")
-            self.ensure_child(blog, post, author)
-        return blog
+            post.tags.add(*spec["tags"])
+            post.related_formats = [formats[slug] for slug in spec["formats"] if slug in formats]
+            posts[spec["part"]] = self.ensure_child(blog, post, author, at=at)
+        return posts
 
     def ensure_standard_page(self, home, author, spec):
-        return self.ensure_child(home, StandardPage(**spec), author)
+        page = self.ensure_child(home, StandardPage(**spec), author)
+        if OLD_PLACEHOLDER_MARK in page.body:
+            # Written by an earlier version of this command, never edited since: today's text replaces it.
+            page.body = spec["body"]
+            page.save_revision(user=author, log_action=True).publish(user=author)
+            self.created.append(f"{page.title} (neuer Text)")
+        return page
 
     def ensure_legal_settings(self, home, *, imprint, privacy):
         site = Site.objects.get(root_page=home)
@@ -212,3 +264,153 @@ class Command(BaseCommand):
             legal.imprint, legal.privacy = imprint, privacy
             legal.save()
             self.created.append("Rechtliche Seiten")
+
+    # Readers, ratings, discussion
+
+    def ensure_readers(self):
+        """The demo readers, by key: accounts without a usable password, at example.org, following nothing."""
+        User = get_user_model()
+        wanted = {}
+        for index, (key, first, last, display) in enumerate(READERS):
+            local = local_part(first, last)
+            user = User(
+                username=USERNAME_PREFIX + local,
+                email=f"{local}@{EMAIL_DOMAIN}",
+                first_name=first,
+                last_name=last,
+                display_name=display,
+                date_joined=self.launch + datetime.timedelta(minutes=7 * index),
+            )
+            user.set_unusable_password()
+            wanted[user.username] = (key, user)
+        existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+        # An address someone already uses stays theirs: that demo reader is left out.
+        emails = [user.email for _key, user in wanted.values()]
+        in_use = set(
+            User.objects.filter(email__in=emails).exclude(username__in=wanted).values_list("email", flat=True)
+        )
+        new = [user for name, (_key, user) in wanted.items() if name not in existing and user.email not in in_use]
+        if new:
+            User.objects.bulk_create(new)
+            self.created.append(f"{len(new)} Leser")
+        keys = {name: key for name, (key, _user) in wanted.items()}
+        return {keys[user.username]: user for user in User.objects.filter(username__in=wanted)}
+
+    def ensure_ratings(self, readers, formats, posts):
+        """The ratings of ratings.py, each dated after the post that presents its format."""
+        presented = {}
+        for post in posts.values():
+            if post.live:
+                for page in post.related_formats.all():
+                    presented.setdefault(page.pk, post.first_published_at)
+        existing = set(Rating.objects.filter(reader__in=readers.values()).values_list("format_page_id", "reader_id"))
+        new = []
+        for slug, key, scores, facts in rating_rows():
+            page, reader = formats.get(slug), readers.get(key)
+            if page is None or reader is None or (page.pk, reader.pk) in existing:
+                continue
+            # Through the service, so whatever it keeps consistent (caches today) stays consistent.
+            rating, _ = rating_submit(reader=reader, format_page=page, scores=scores, facts=facts)
+            since = max(presented.get(page.pk, self.launch), page.first_published_at or self.launch)
+            rating.created_at = rating.updated_at = self.between(since, self.now, _fraction(slug, key))
+            new.append(rating)
+        if new:
+            # bulk_update skips auto_now: the dates stay as set.
+            Rating.objects.bulk_update(new, ["created_at", "updated_at"])
+            self.created.append(f"{len(new)} Bewertungen")
+
+    def ensure_discussion(self, author, readers, posts, formats):
+        """The threads of comments.py on the live pages, with their likes, one held and one reported comment."""
+        self.comment_count = 0
+        self.likes, self.reports = [], []
+        self.writers = {AUTHOR: author, **readers}
+        self.stored = dict(
+            Comment.objects.filter(submission_key__startswith=COMMENT_KEY_PREFIX).values_list("submission_key", "pk")
+        )
+        for (kind, ref), threads in DISCUSSIONS.items():
+            page = posts.get(ref) if kind == "post" else formats.get(ref)
+            if page is None or not page.live:
+                continue
+            start = page.first_published_at or self.launch
+            # Hours as written, unless the page has been online for less time than its discussion spans.
+            span = max(self.latest_hour(thread) for thread in threads)
+            online = (self.now - start).total_seconds() / 3600
+            scale = min(1.0, 0.9 * online / span) if span else 1.0
+            target = {"page": page, "type": ContentType.objects.get_for_model(page), "start": start, "scale": scale}
+            for thread in threads:
+                self.add_comment(thread, target=target, parent_id=None)
+        CommentFlag.objects.bulk_create(self.likes, ignore_conflicts=True)
+        for report, moment in self.reports:
+            report.save()
+            Report.objects.filter(pk=report.pk).update(created_at=moment)  # auto_now_add ignores a set date
+        if self.comment_count:
+            self.created.append(f"{self.comment_count} Kommentare")
+
+    def latest_hour(self, spec):
+        own = spec["hours"] + spec.get("deleted", 0)
+        return max([own, *(self.latest_hour(reply) for reply in spec["replies"])])
+
+    def add_comment(self, spec, *, target, parent_id):
+        key = COMMENT_KEY_PREFIX + spec["key"]
+        pk = self.stored.get(key)
+        writer = self.writers.get(spec["by"])
+        if pk is None and writer is not None:
+            pk = self.store_comment(spec, key=key, writer=writer, target=target, parent_id=parent_id)
+        if pk is None:
+            return  # its writer is missing: the replies would hang in the air
+        for reply in spec["replies"]:
+            self.add_comment(reply, target=target, parent_id=pk)
+
+    def store_comment(self, spec, *, key, writer, target, parent_id):
+        """One comment as comment_post stores a registered reader's, at its own time and without mail."""
+        at = self.hours_after(target, spec["hours"])
+        held = spec.get("held", False)
+        comment = Comment(
+            content_type=target["type"],
+            object_pk=str(target["page"].pk),
+            site_id=settings.SITE_ID,
+            user=writer,
+            user_name=writer.public_name[:50],
+            user_email=writer.email,
+            comment=spec["text"],
+            submit_date=at,
+            parent_id=parent_id or 0,
+            is_public=not held,
+            held_for_moderation=held,
+            submission_key=key,
+        )
+        if "edited" in spec:
+            comment.edited_at = at + datetime.timedelta(minutes=spec["edited"])
+        if "deleted" in spec:
+            # As comment_delete leaves it: the row keeps the thread's shape, the text is gone.
+            comment.comment = ""
+            comment.deleted_at = self.hours_after(target, spec["hours"] + spec["deleted"])
+        comment.save()
+        self.comment_count += 1
+
+        others = [reader for name, reader in self.writers.items() if name not in (AUTHOR, spec["by"])]
+        first = int(_fraction(key) * len(others))
+        for n in range(spec["likes"]):
+            liked_at = min(at + datetime.timedelta(hours=n + 1), self.now)
+            self.likes.append(
+                CommentFlag(
+                    comment=comment, user=others[(first + n) % len(others)], flag=LIKEDIT_FLAG, flag_date=liked_at
+                )
+            )
+        if "reported" in spec:
+            reporter, reason, note = spec["reported"]
+            if reporter in self.writers:
+                moment = min(at + datetime.timedelta(hours=2), self.now)
+                self.reports.append(
+                    (Report(comment=comment, reporter=self.writers[reporter], reason=reason, note=note), moment)
+                )
+        return comment.pk
+
+    def hours_after(self, target, hours):
+        return target["start"] + datetime.timedelta(hours=hours * target["scale"])
+
+    @staticmethod
+    def between(start, end, fraction):
+        """A moment `fraction` of the way from an hour after `start` to `end`."""
+        start = min(start + datetime.timedelta(hours=1), end)
+        return start + (end - start) * fraction
