@@ -1,5 +1,6 @@
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils.http import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -23,6 +24,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is None:
             make_password(request.POST.get("password1", ""))
         return super().respond_email_verification_sent(request, user)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The link in the sign-up mail carries the page the reader started from (the form's `next`),
+        so confirming brings her back there (accounts.views.ConfirmEmailView), in any browser."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        next_url = request.POST.get("next") or request.GET.get("next") if request else None
+        if next_url and self.is_safe_url(next_url):
+            url = f"{url}?{urlencode({'next': next_url})}"
+        return url
 
     def send_mail(self, template_prefix, email, context):
         # The context allauth's own send_mail builds; without current_site its mails read "Hallo von !".

@@ -1,4 +1,4 @@
-"""What we store about a reader, and how it leaves: export and self-service deletion.
+"""What we store about a reader, and how it leaves: export, ending subscriptions, self-service deletion.
 
 Both work from the same questions (`_addresses`, `_comments`, `_subscriptions`), so
 deletion covers whatever the export shows, guest comments written before sign-up included.
@@ -6,6 +6,9 @@ deletion covers whatever the export shows, guest comments written before sign-up
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from allauth.account.models import EmailAddress
 from django_comments.models import CommentFlag
@@ -42,6 +45,74 @@ def _subscriptions(user, addresses):
     return PageSubscription.objects.filter(Q(user=user) | _any_address("email", addresses))
 
 
+def _reply_followups(user, addresses):
+    """The reader's comments that bring her an email for each new reply in their thread."""
+    return _comments(user, addresses).filter(followup=True, is_public=True)
+
+
+def followed_pages(*, user):
+    """The pages the reader follows (an email for every new comment), newest first."""
+    return _subscriptions(user, _addresses(user)).select_related("page").order_by("-created_at", "-pk")
+
+
+def followed_threads(*, user):
+    """One entry per thread whose replies the reader gets by email: her newest comment in it."""
+    comments = (
+        _reply_followups(user, _addresses(user))
+        .select_related(None)
+        .prefetch_related("content_object")
+        .order_by("-submit_date", "-pk")
+    )
+    threads = {}
+    for comment in comments:
+        if comment.content_object is not None:
+            threads.setdefault(comment.thread_id, comment)
+    return list(threads.values())
+
+
+def page_follow_end(*, user, subscription_id):
+    """Ends one of the reader's page subscriptions; returns its page, or None if she has none by that id.
+
+    Someone else's id matches nothing, so it answers like one already ended.
+    """
+    subscription = _subscriptions(user, _addresses(user)).select_related("page").filter(pk=subscription_id).first()
+    if subscription is None:
+        return None
+    subscription.delete()
+    return subscription.page
+
+
+def thread_follow_end(*, user, thread_id):
+    """Stops reply emails for one thread, as the mail's unsubscribe link would; returns the thread's page or None."""
+    addresses = _addresses(user)
+    comments = _reply_followups(user, addresses).filter(thread_id=thread_id)
+    comment = comments.select_related(None).prefetch_related("content_object").first()
+    if comment is None:
+        return None
+    # All her comments in the thread: any one of them left on would keep the emails coming.
+    _comments(user, addresses).filter(thread_id=thread_id).update(followup=False)
+    return comment.content_object
+
+
+def _yes_no(value):
+    return _("keine Angabe") if value is None else _("Ja") if value else _("Nein")
+
+
+def _when(moment):
+    """A time as German readers write it: "25. November 2026, 07:00 Uhr" (in Berlin time)."""
+    if moment is None:
+        return None
+    return _("%(date)s, %(time)s Uhr") % {
+        "date": formats.date_format(timezone.localtime(moment), "j. F Y"),
+        "time": formats.time_format(timezone.localtime(moment), "H:i"),
+    }
+
+
+def _label(choice_label):
+    """A choice's German label as a value of its own ("Noch nicht"); unanswered is "keine Angabe"."""
+    return capfirst(choice_label) if choice_label else _("keine Angabe")
+
+
 def account_export(*, user, request=None):
     """Everything stored about this reader, as JSON-ready data (DSGVO Art. 15 and 20)."""
     addresses = _addresses(user)
@@ -52,11 +123,11 @@ def account_export(*, user, request=None):
             "anzeigename": user.display_name,
             "vorname": user.first_name,
             "nachname": user.last_name,
-            "registriert_am": user.date_joined.isoformat(),
-            "letzte_anmeldung": user.last_login.isoformat() if user.last_login else None,
+            "registriert_am": _when(user.date_joined),
+            "letzte_anmeldung": _when(user.last_login),
         },
         "e_mail_adressen": [
-            {"adresse": address.email, "bestaetigt": address.verified, "primaer": address.primary}
+            {"adresse": address.email, "bestätigt": _yes_no(address.verified), "primär": _yes_no(address.primary)}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
         "bewertungen": [
@@ -65,13 +136,13 @@ def account_export(*, user, request=None):
                 "url": rating.format_page.get_full_url(request),
                 "kontakte": rating.contacts,
                 "informationen": rating.information,
-                "spass": rating.fun,
-                "kontakte_zweiten_dritten_grades": rating.second_degree,
-                "geschaeft": rating.led_to_business or None,
-                "besuche": rating.attendance or None,
-                "bewertet_am": rating.created_at.isoformat(),
-                "geaendert_am": rating.updated_at.isoformat(),
-                "ausgeblendet": rating.is_hidden,
+                "spaß": rating.fun,
+                "kontakte_zweiten_dritten_grades": _yes_no(rating.second_degree),
+                "geschäft": _label(rating.get_led_to_business_display() if rating.led_to_business else ""),
+                "besuche": _label(rating.get_attendance_display() if rating.attendance else ""),
+                "bewertet_am": _when(rating.created_at),
+                "geändert_am": _when(rating.updated_at),
+                "ausgeblendet": _yes_no(rating.is_hidden),
                 "grund_ausgeblendet": rating.hidden_reason or None,
             }
             for rating in ratings
@@ -81,17 +152,17 @@ def account_export(*, user, request=None):
                 "seite": comment.content_object.title if comment.content_object else None,
                 "url": comment.content_object.get_full_url(request) if comment.content_object else None,
                 "text": comment.comment,
-                "geschrieben_am": comment.submit_date.isoformat(),
-                "bearbeitet_am": comment.edited_at.isoformat() if comment.edited_at else None,
-                "geloescht_am": comment.deleted_at.isoformat() if comment.deleted_at else None,
-                "oeffentlich": comment.is_public and not comment.is_removed,
-                "benachrichtigung_bei_antworten": comment.followup,
+                "geschrieben_am": _when(comment.submit_date),
+                "bearbeitet_am": _when(comment.edited_at),
+                "gelöscht_am": _when(comment.deleted_at),
+                "öffentlich": _yes_no(comment.is_public and not comment.is_removed),
+                "benachrichtigung_bei_antworten": _yes_no(comment.followup),
                 "ip_adresse": comment.ip_address,
             }
             for comment in _comments(user, addresses).prefetch_related("content_object").order_by("submit_date")
         ],
-        "gefaellt_mir": [
-            {"kommentar_id": flag.comment_id, "am": flag.flag_date.isoformat()}
+        "gefällt_mir": [
+            {"kommentar_id": flag.comment_id, "am": _when(flag.flag_date)}
             for flag in CommentFlag.objects.filter(user=user, flag=LIKEDIT_FLAG).order_by("flag_date")
         ],
         "meldungen": [
@@ -99,13 +170,17 @@ def account_export(*, user, request=None):
                 "kommentar_id": report.comment_id,
                 "grund": report.get_reason_display(),
                 "anmerkung": report.note,
-                "am": report.created_at.isoformat(),
+                "am": _when(report.created_at),
             }
             for report in user.comment_reports.order_by("created_at")
         ],
         "seiten_abos": [
-            {"seite_id": subscription.page_id, "seit": subscription.created_at.isoformat()}
-            for subscription in _subscriptions(user, addresses)
+            {
+                "seite": subscription.page.title,
+                "url": subscription.page.get_full_url(request),
+                "seit": _when(subscription.created_at),
+            }
+            for subscription in _subscriptions(user, addresses).select_related("page").order_by("created_at")
         ],
     }
 

@@ -7,19 +7,30 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+
+from allauth.account import views as allauth_views
 
 from accounts.forms import DeleteAccountForm, DisplayNameForm
-from accounts.services import account_delete, account_export
+from accounts.services import (
+    account_delete,
+    account_export,
+    followed_pages,
+    followed_threads,
+    page_follow_end,
+    thread_follow_end,
+)
 from discussion.selectors import comments_by
 
 
 @login_required
 def overview(request):
-    """Mein Konto: the reader's ratings and name."""
+    """Mein Konto: the reader's name, ratings, comments and the emails she gets about them."""
     form = DisplayNameForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -30,9 +41,60 @@ def overview(request):
     return TemplateResponse(
         request,
         "accounts/overview.html",
-        {"form": form, "ratings": ratings, "my_comments": comments},
+        {
+            "form": form,
+            "ratings": ratings,
+            "my_comments": comments,
+            "followed_pages": followed_pages(user=request.user),
+            "followed_threads": followed_threads(user=request.user),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def end_page_follow(request, subscription_id):
+    """Ends one page subscription from Mein Konto; a second click (or another's id) changes nothing."""
+    page = page_follow_end(user=request.user, subscription_id=subscription_id)
+    if page is None:
+        messages.info(request, _("Dieses Abo besteht nicht mehr."))
+    else:
+        messages.success(
+            request,
+            _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“.") % {"title": page.title},
+        )
+    return redirect(reverse("account_overview") + "#benachrichtigungen")
+
+
+@require_POST
+@login_required
+def end_thread_follow(request, thread_id):
+    """Stops reply emails for one thread from Mein Konto; idempotent like end_page_follow."""
+    page = thread_follow_end(user=request.user, thread_id=thread_id)
+    if page is None:
+        messages.info(request, _("Dieses Abo besteht nicht mehr."))
+    else:
+        messages.success(
+            request,
+            _("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“.")
+            % {"title": page.title},
+        )
+    return redirect(reverse("account_overview") + "#benachrichtigungen")
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """allauth's confirmation link, which carries the page the reader signed up from (AccountAdapter).
+
+    In the browser she signed up in, allauth logs her in and returns her there itself. Opened
+    elsewhere (a mail app's own browser) she is not logged in: the log-in comes first, then the page.
+    """
+
+    def get_redirect_url(self):
+        next_url = self.get_next_url()
+        if next_url and not self.request.user.is_authenticated:
+            return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+        return super().get_redirect_url()
 
 
 @never_cache

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -27,6 +27,20 @@ urlpatterns = [
     path("konto/", account_views.overview, name="account_overview"),
     path("konto/daten/", account_views.export, name="account_export"),
     path("konto/loeschen/", account_views.delete, name="account_delete"),
+    path(
+        "konto/abos/seite/<id:subscription_id>/beenden/", account_views.end_page_follow, name="account_end_page_follow"
+    ),
+    path(
+        "konto/abos/antworten/<id:thread_id>/beenden/",
+        account_views.end_thread_follow,
+        name="account_end_thread_follow",
+    ),
+    # allauth's own address, answered by our subclass that keeps the reader's way back (see there).
+    re_path(
+        r"^konto/confirm-email/(?P<key>[-:\w]+)/$",
+        account_views.ConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
     path("konto/", include("allauth.urls")),
     path("bewertung/<id:page_id>/", format_views.rate, name="rate_format"),
     path("kommentare/", include("discussion.urls")),

@@ -10,8 +10,10 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator, Stylesheet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -75,6 +77,18 @@ class German(XmlSafe, DatedByItems, Rss201rev2Feed):
 class GermanAtom(XmlSafe, DatedByItems, Atom1Feed):
     content_type = "application/atom+xml; charset=utf-8"
 
+    def write(self, outfile, encoding):
+        # Atom1Feed.write, plus the stylesheet instruction Django writes only into RSS: before the
+        # first tag, as https://www.w3.org/TR/xml-stylesheet/ requires.
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
 
 class SiteFeed(Feed):
     feed_type = German
@@ -83,7 +97,20 @@ class SiteFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # Chromium shows application/rss+xml and atom+xml as plain text and never runs their
+        # stylesheet; a browser (it asks for HTML first) gets the same document as XML. Feed
+        # readers ask for feeds or anything, and keep the feed's own type.
+        feed_type = self.feed_type.content_type.split(";")[0]
+        if request.get_preferred_type([feed_type, "text/html"]) == "text/html":
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def stylesheets(self, obj=None):
+        """Opened in a browser, the feed is shown as a German page (static/xsl/feed.xsl); feed
+        readers ignore it. A method: the static URL is only known once the storage's manifest is."""
+        return [Stylesheet(static("xsl/feed.xsl"), mimetype="text/xsl")]
 
     def base_url(self):
         """The Wagtail site's own root URL, the same host the canonical page URLs use."""

@@ -17,6 +17,7 @@ FEED_ROUTES = [
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feeds/", views.feeds_overview, name="feeds"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 for prefix, feed_class, name in FEED_ROUTES:

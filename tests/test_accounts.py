@@ -132,11 +132,11 @@ def test_download_my_data_contains_my_ratings_and_nobody_elses(client, a_reader,
     assert response["Content-Disposition"].startswith('attachment; filename="netzwerk-formate-daten-')
     data = json.loads(response.content)
     assert data["konto"]["anzeigename"] == a_reader.display_name
-    assert data["e_mail_adressen"] == [{"adresse": "anna@example.org", "bestaetigt": True, "primaer": True}]
+    assert data["e_mail_adressen"] == [{"adresse": "anna@example.org", "bestätigt": "Ja", "primär": "Ja"}]
     assert len(data["bewertungen"]) == 1
     rating = data["bewertungen"][0]
-    assert (rating["format"], rating["kontakte"], rating["informationen"], rating["spass"]) == ("Serviceclub", 5, 2, 4)
-    assert rating["geschaeft"] == "yes"
+    assert (rating["format"], rating["kontakte"], rating["informationen"], rating["spaß"]) == ("Serviceclub", 5, 2, 4)
+    assert rating["geschäft"] == "Ja"
     assert rating["url"].startswith("http")
 
 

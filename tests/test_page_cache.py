@@ -167,13 +167,13 @@ def test_logged_in_readers_get_remembered_figures_that_follow_every_change(
     RatingFactory.create_batch(3, format_page=page, contacts=1, information=1, fun=1)
     reader = ReaderFactory()
     client.force_login(reader)
-    assert "Gesamt: 1,0 von 5 (n = 3)" in client.get(page.url).content.decode()
+    assert "Gesamt: 1,0 von 5 (3&nbsp;Bewertungen)" in client.get(page.url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/bewertung/{page.pk}/", {"contacts": 5, "information": 5, "fun": 5})
     assert response.status_code == 302
 
-    assert "Gesamt: 2,0 von 5 (n = 4)" in client.get(page.url).content.decode()
+    assert "Gesamt: 2,0 von 5 (4&nbsp;Bewertungen)" in client.get(page.url).content.decode()
 
 
 def test_a_preview_neither_reads_nor_leaves_remembered_figures(client, a_format_index):

@@ -172,8 +172,8 @@ def test_means_shares_and_json_ld_match_the_rows(client, a_format_page):
     html = client.get(a_format_page.url).content.decode()
 
     assert "3 Bewertungen" in html
-    assert "Autor: 4 · Leser: 3,3 (n = 3)" in html  # contacts (5+3+2)/3
-    assert "Autor: 5 · Leser: 2,7 (n = 3)" in html  # fun (3+3+2)/3
+    assert "Autor: 4 · Leser: 3,3 (3&nbsp;Bewertungen)" in html  # contacts (5+3+2)/3
+    assert "Autor: 5 · Leser: 2,7 (3&nbsp;Bewertungen)" in html  # fun (3+3+2)/3
     assert "33 % (1 von 3): mindestens eine Frage mit 4 oder 5 Punkten" in html
     assert "50 % (1 von 2 Angaben)" in html  # business: of those who answered
     assert "100 % (1 von 1 Angaben)" in html  # second degree
@@ -244,7 +244,7 @@ def test_format_index_sorts_by_each_question_and_ranks_thin_formats_last(client,
     for sort in ("kontakte", "informationen", "spass", "lohnt-sich", "anzahl"):
         assert order(sort), sort
     html = client.get(a_format_index.url, {"sortierung": "kontakte"}).content.decode()
-    assert "Leser (n = 3): Kontakte 3,0 · Informationen 5,0 · Spaß 1,0" in html
+    assert "Leser (3&nbsp;Bewertungen): Kontakte 3,0 · Informationen 5,0 · Spaß 1,0" in html
     assert "Leser: 1 Bewertung – noch zu wenige" in html
 
 

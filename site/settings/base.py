@@ -338,6 +338,9 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STATIC_URL = "/static/"
+# The feeds' XSLT stylesheet (static/xsl/): whitenoise knows no .xsl and would send
+# application/octet-stream, which browsers refuse as a stylesheet under nosniff.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
