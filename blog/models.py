@@ -18,11 +18,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import BodyBlock
+from core import german
+from core.pages import PageManager
 from discussion.selectors import with_comment_counts
 from discussion.views import discussion_context
-from home.query import PageManager
 from pagecache.cache import remember
-from search import german
 
 
 class Series(models.Model):
@@ -157,7 +157,7 @@ class BlogPostPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("date"),
-        # Word parts, inflections and ae/oe/ue spellings for the site search (search/german.py).
+        # Word parts, inflections and ae/oe/ue spellings for the site search (core/german.py).
         index.AutocompleteField("search_text"),
     ]
 

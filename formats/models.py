@@ -9,9 +9,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.query import PageManager
+from core import german
+from core.pages import PageManager
 from pagecache.cache import remember
-from search import german
 
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -195,7 +195,7 @@ class FormatPage(Page):
         index.SearchField("description"),
         index.SearchField("verdict_text"),
         index.FilterField("setting"),
-        # Word parts, inflections and ae/oe/ue spellings for the site search (search/german.py).
+        # Word parts, inflections and ae/oe/ue spellings for the site search (core/german.py).
         index.AutocompleteField("search_text"),
     ]
 

@@ -8,6 +8,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core import personal_data
+from formats import personal_data as ratings_data
 from formats.admin_forms import RatingModerationForm
 from formats.models import Rating
 from formats.selectors import formats_with_ratings, newest_ratings
@@ -92,3 +94,9 @@ class RatingsDashboardPanel(Component):
 def add_ratings_panel(request, panels):
     if request.user.has_perm("formats.view_rating") or request.user.has_perm("formats.change_rating"):
         panels.append(RatingsDashboardPanel())
+
+
+@hooks.register(personal_data.HOOK)
+def register_ratings_personal_data():
+    # Ratings have a cascading key to the reader: they go with the account, no eraser needed.
+    return personal_data.Part(export=ratings_data.export)

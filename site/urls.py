@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from core import errors as core_errors
 from core import views as core_views
+from core.converters import DatabaseIdConverter
 from formats import views as format_views
-from home.converters import DatabaseIdConverter
 from search import views as search_views
 
 register_converter(DatabaseIdConverter, "id")

@@ -77,13 +77,13 @@ MIDDLEWARE = [
     # Cached pages get the headers on the way out, as rendered ones do; static files get them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "home.middleware.RejectNullBytesMiddleware",
+    "core.middleware.RejectNullBytesMiddleware",
     # Below CommonMiddleware, so the German 405 page is only rendered for a valid host.
     "core.errors.MethodNotAllowedMiddleware",
     # ETag on every GET, and 304 Not Modified for If-None-Match / If-Modified-Since.
@@ -389,7 +389,7 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The site search folds, stems and splits German words itself (search/german.py), the same on
+# The site search folds, stems and splits German words itself (core/german.py), the same on
 # SQLite and PostgreSQL. SEARCH_CONFIG gives PostgreSQL's own search() (the admin's) German
 # stemming too; SQLite ignores it. After changing either: manage.py update_index.
 WAGTAILSEARCH_BACKENDS = {
