@@ -14,23 +14,20 @@ from django.views.decorators.http import require_safe
 
 from accounts.forms import DeleteAccountForm, DisplayNameForm
 from accounts.services import account_delete, account_export
-from discussion.selectors import comments_by
 
 
 @login_required
 def overview(request):
-    """Mein Konto: the reader's ratings and name."""
+    """Mein Konto: the reader's name; her ratings and comments are sections of their own apps (the template's tags)."""
     form = DisplayNameForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Ihr Anzeigename wurde gespeichert."))
         return redirect("account_overview")
-    ratings = request.user.ratings.select_related("format_page").order_by("format_page__title")
-    comments = comments_by(user=request.user)[:50]
     return TemplateResponse(
         request,
         "accounts/overview.html",
-        {"form": form, "ratings": ratings, "my_comments": comments},
+        {"form": form},
         status=400 if form.errors else 200,
     )
 

@@ -20,8 +20,7 @@ from wagtail.search import index
 from blog.blocks import BodyBlock
 from core import german
 from core.pages import PageManager
-from discussion.selectors import with_comment_counts
-from discussion.views import discussion_context
+from discussion.models import Comment
 from pagecache.cache import remember
 
 
@@ -64,11 +63,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("Blog-Übersichten")
 
     def posts(self):
-        return with_comment_counts(
+        return (
             BlogPostPage.objects.child_of(self)
             .live()
             .public()
             .select_related("series")
+            .annotate(comment_count=Comment.objects.visible().count_per_page(BlogPostPage))
             .order_by("-date", "-first_published_at")
         )
 
@@ -210,7 +210,6 @@ class BlogPostPage(Page):
         if position is not None:
             context["previous_part"] = parts[position - 1] if position > 0 else None
             context["next_part"] = parts[position + 1] if position + 1 < len(parts) else None
-        context.update(discussion_context(request, page=self))
         context["blog_posting"] = self.blog_posting(request, tags=context["tags"], series=context["series"])
         return context
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
+from django.template.response import TemplateResponse
 
 from wagtail.models import PageManager as WagtailPageManager
 from wagtail.models import PageViewRestriction
@@ -26,3 +27,12 @@ class PageQuerySet(WagtailPageQuerySet):
 
 
 PageManager = WagtailPageManager.from_queryset(PageQuerySet)
+
+
+def render_page(request, page, *, status=200, **extra_context):
+    """The page as Page.serve() renders it, with `extra_context` on top: how a view that refuses a
+    form shows the page again with the bound form and its errors (the section reads it from there)."""
+    request.is_preview = False
+    context = page.get_context(request)
+    context.update(extra_context)
+    return TemplateResponse(request, page.get_template(request), context, status=status)

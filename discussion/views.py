@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from core.net import client_ip
+from core.pages import render_page
 from core.views import too_many_requests
 from discussion import services
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
-from discussion.selectors import DEFAULT_SORT, SORTS, comment_by_submission, for_reader, thread_page
+from discussion.selectors import comment_by_submission
 from discussion.services import ConfirmationResult, RateLimited
-from pagecache.cache import remember, scope_of
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
@@ -32,7 +32,7 @@ def _commentable_page(page_id):
 
 
 def _visible_comment(comment_id):
-    return get_object_or_404(Comment, pk=comment_id, is_public=True, is_removed=False, deleted_at__isnull=True)
+    return get_object_or_404(Comment.objects.visible(), pk=comment_id)
 
 
 def _accept(request, page, form, parent=None):
@@ -94,8 +94,7 @@ def post(request, page_id):
         response = _accept(request, page, form)
         if response is not None:
             return response
-    request.comment_form = form
-    return _refused(page.serve(request), form)
+    return _refused(render_page(request, page, comment_form=form), form)
 
 
 def _refused(response, form):
@@ -253,36 +252,3 @@ def unsubscribe(request, token):
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
     return TemplateResponse(request, "discussion/unsubscribe.html", {"done": True})
-
-
-def discussion_context(request, *, page, badges=None):
-    """What a commentable page's template needs: one page of threads (or, with ?faden=, one
-    thread alone, a page of its replies at a time) and the comment form."""
-    sort = request.GET.get("kommentare")
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    number = request.GET.get("kommentarseite", "1")
-    replies = request.GET.get("antwortenseite", "1")
-    thread = request.GET.get("faden", "")
-    # At most 18 digits: anything longer is no comment id, and too large for the database's integers.
-    thread = int(thread) if thread.isdecimal() and len(thread) <= 18 else None
-
-    def threads():
-        return thread_page(
-            target=page,
-            sort=sort,
-            page_number=number,
-            author_id=page.owner_id,
-            badges=badges,
-            thread=thread,
-            replies_page=replies,
-        )
-
-    # The same for every reader until the site changes; plain page numbers only, other input
-    # would just add cache keys.
-    plain = all(value.isdecimal() and len(value) <= 4 for value in (number, replies))
-    name = f"threads:{page.pk}:{sort}:{int(number) if plain else 0}:{thread or 0}:{int(replies) if plain else 0}"
-    section = remember(request, name, threads, scope=scope_of(page)) if plain else threads()
-    return {
-        "discussion": for_reader(section, target=page, user=request.user),
-        "comment_form": getattr(request, "comment_form", None) or CommentForm(page, user=request.user),
-    }

@@ -12,6 +12,7 @@ from core import personal_data
 from formats import personal_data as ratings_data
 from formats.admin_forms import RatingModerationForm
 from formats.models import Rating
+from formats.questions import QUESTIONS
 from formats.selectors import formats_with_ratings, newest_ratings
 
 
@@ -77,15 +78,17 @@ class RatingsDashboardPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        ranked = list(formats_with_ratings())
+        rated = [page for page in formats_with_ratings() if page.has_mean]
         context["newest_ratings"] = newest_ratings(limit=10)
+        # Per question: the best formats by the readers' mean, as (format, mean).
         context["rankings"] = [
-            (label, sorted((f for f in ranked if f.has_mean), key=lambda f, k=key: -getattr(f, k))[: self.top], key)
-            for key, label in (
-                ("mean_contacts", _("Kontakte")),
-                ("mean_information", _("Informationen")),
-                ("mean_fun", _("Spaß")),
+            (
+                question.label,
+                sorted(((page, getattr(page, f"mean_{question}")) for page in rated), key=lambda pair: -pair[1])[
+                    : self.top
+                ],
             )
+            for question in QUESTIONS
         ]
         return context
 

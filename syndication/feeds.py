@@ -20,7 +20,6 @@ from wagtail.models import Page, Site
 
 from blog.models import BlogPostPage, Series
 from discussion.models import Comment
-from discussion.selectors import on_live_pages
 from formats.models import FormatPage
 from syndication.html import absolutize
 
@@ -233,7 +232,8 @@ class CommentsFeed(SiteFeed):
 
     def comments(self):
         return (
-            on_live_pages(Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True))
+            Comment.objects.visible()
+            .on_live_pages()
             .select_related(None)
             .prefetch_related("content_object")
             .order_by("-submit_date")
@@ -285,9 +285,7 @@ class PageCommentsFeed(CommentsFeed):
         return obj.first_published_at or NOTHING_YET
 
     def items(self, obj=None):
-        from discussion.selectors import comments_for
-
-        comments = comments_for(obj).filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+        comments = Comment.objects.visible().on(obj)
         comments = list(comments.select_related(None).order_by("-submit_date")[:FEED_LENGTH])
         for comment in comments:
             comment.content_object = obj  # known already: no query per comment
