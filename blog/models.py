@@ -24,6 +24,13 @@ from discussion.models import Comment
 from pagecache.cache import remember
 
 
+def archive_month(year, month):
+    """(year, month) of a month archive's address (the blog's and its feed's), or Http404 for a month that cannot be."""
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        raise Http404
+    return year, month
+
+
 class Series(models.Model):
     """A numbered series of posts, such as "Richtig Netzwerken", one format a week."""
 
@@ -107,8 +114,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("archiv/<int:year>/<int:month>/", name="month")
     def month(self, request, year, month):
-        if not (1 <= month <= 12 and 1 <= year <= 9999):
-            raise Http404
+        year, month = archive_month(year, month)
         posts = self.posts().filter(date__year=year, date__month=month)
         label = f"{MONTHS[month]} {year}"
         return self.render(request, posts=posts, context_overrides={"filter": ("month", (year, month, label))})

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from blog.models import BlogPostPage, Series
+from blog.models import BlogPostPage, Series, archive_month
 from discussion.models import Comment
 from formats.models import FormatPage
 from syndication.html import absolutize
@@ -193,9 +193,7 @@ class TagFeed(PostsFeed):
 
 class MonthFeed(PostsFeed):
     def get_object(self, request, year, month):
-        if not (1 <= month <= 12 and 1 <= year <= 9999):
-            raise Http404
-        return (year, month)
+        return archive_month(year, month)
 
     def title(self, obj=None):
         return _("Netzwerk-Formate: Beiträge %(month)02d/%(year)s") % {"month": obj[1], "year": obj[0]}
