@@ -14,11 +14,12 @@ from wagtail.models import Page
 from core.net import client_ip
 from core.pages import render_page
 from core.views import too_many_requests
-from discussion import services
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
 from discussion.selectors import comment_by_submission
-from discussion.services import ConfirmationResult, RateLimited
+from discussion.services import notifications, posting, reactions, rules
+from discussion.services.posting import ConfirmationResult
+from discussion.services.rules import RateLimited
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
@@ -45,10 +46,8 @@ def _accept(request, page, form, parent=None):
     try:
         comment = comment_by_submission(key)
         if comment is None:
-            services.check_rate_limit(
-                ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", "")
-            )
-            comment = services.comment_post(
+            rules.check_rate_limit(ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", ""))
+            comment = posting.comment_post(
                 target=page,
                 text=form.cleaned_data["comment"],
                 user=request.user,
@@ -128,14 +127,14 @@ def reply(request, comment_id):
 def confirm(request, token):
     """The link from the confirmation email: a page with one button, so mail scanners following links publish nothing."""
     if request.method == "GET":
-        exists = services.comment_by_confirmation_token(token) is not None
+        exists = posting.comment_by_confirmation_token(token) is not None
         return TemplateResponse(
             request,
             "discussion/confirm.html" if exists else "discussion/confirm_failed.html",
             {"token": token, "reason": "unknown", "days": settings.COMMENT_CONFIRMATION_DAYS},
             status=200 if exists else 404,
         )
-    result, comment = services.comment_confirm(token=token)
+    result, comment = posting.comment_confirm(token=token)
     if result == ConfirmationResult.UNKNOWN:
         return TemplateResponse(request, "discussion/confirm_failed.html", {"reason": "unknown"}, status=404)
     if result == ConfirmationResult.EXPIRED:
@@ -160,7 +159,7 @@ def edit(request, comment_id):
     form = EditCommentForm(request.POST if request.method == "POST" else None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(comment=comment, user=request.user, text=form.cleaned_data["comment"])
+            posting.comment_edit(comment=comment, user=request.user, text=form.cleaned_data["comment"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -178,7 +177,7 @@ def delete(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id, user=request.user, deleted_at__isnull=True)
     page = _commentable_page(comment.object_pk)
     if request.method == "POST":
-        services.comment_delete(comment=comment, user=request.user)
+        posting.comment_delete(comment=comment, user=request.user)
         messages.success(request, _("Ihr Kommentar wurde gelöscht."))
         return redirect(f"{page.url}#kommentare")
     return TemplateResponse(request, "discussion/delete.html", {"page": page, "comment": comment})
@@ -190,7 +189,7 @@ def like(request, comment_id):
     comment = _visible_comment(comment_id)
     page = _commentable_page(comment.object_pk)
     try:
-        services.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
+        reactions.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
     except RateLimited as limited:
         return too_many_requests(request, retry_after=limited.retry_after)
     return redirect(f"{page.url}#c{comment.pk}")
@@ -204,7 +203,7 @@ def report(request, comment_id):
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            _report, created = services.comment_report(comment=comment, user=request.user, **form.cleaned_data)
+            _report, created = reactions.comment_report(comment=comment, user=request.user, **form.cleaned_data)
         except RateLimited as limited:
             form.add_error(
                 None, _("Sie haben heute schon sehr viele Kommentare gemeldet. Bitte versuchen Sie es morgen wieder.")
@@ -232,10 +231,10 @@ def report(request, comment_id):
 def subscribe(request, page_id):
     page = _commentable_page(page_id)
     if request.POST.get("abbestellen"):
-        services.page_unsubscribe(page=page, user=request.user)
+        notifications.page_unsubscribe(page=page, user=request.user)
         messages.success(request, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf dieser Seite."))
     else:
-        services.page_subscribe(page=page, user=request.user)
+        notifications.page_subscribe(page=page, user=request.user)
         messages.success(request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."))
     return redirect(f"{page.url}#kommentare")
 
@@ -246,7 +245,7 @@ def subscribe(request, page_id):
 def unsubscribe(request, token):
     if request.method == "GET":
         return TemplateResponse(request, "discussion/unsubscribe.html", {"token": token})
-    page_id = services.unsubscribe(token=token)
+    page_id = notifications.unsubscribe(token=token)
     if page_id is None:
         return TemplateResponse(request, "discussion/unsubscribe.html", {"invalid": True}, status=400)
     if request.POST.get("List-Unsubscribe") == "One-Click":

@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 import pytest
 
-from discussion.services import comment_remove
+from discussion.services.moderation import comment_remove
 from formats.services import rating_hide, rating_submit
 from home.models import LegalPages
 from tests.factories import (
