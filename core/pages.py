@@ -14,6 +14,8 @@ def private_q():
 
     Wagtail's own private_q() first loads every restriction, one query for each .public()
     (a blog page made five); this asks the same question as a subquery of the listing.
+    Relies on PageQuerySet.public() excluding self.private_q(), checked against Wagtail 8.0.1
+    (tests/test_wagtail_internals.py).
     """
     restriction_above = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
