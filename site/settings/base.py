@@ -272,11 +272,8 @@ COMMENTS_XTD_MODEL = "discussion.models.Comment"
 COMMENT_MAX_LENGTH = 3000
 # Levels 0, 1, 2: a comment, a reply, a reply to the reply.
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2
-COMMENTS_XTD_CONFIRM_EMAIL = True
-COMMENTS_XTD_SALT = b"netzwerk-formate-comments"
-COMMENTS_XTD_APP_MODEL_OPTIONS = {
-    "default": {"who_can_post": "all", "allow_flagging": True, "allow_feedback": True, "show_feedback": True},
-}
+# Only xtd's model and thread levels are used: its views, API and template tags are never mounted,
+# so their settings (confirmation mail, salt, per-model options) are left out; discussion/ has its own.
 # django-contrib-comments 2.2 still builds URLFields; assume https, as Django 6 will.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 COMMENT_CONFIRMATION_DAYS = 7
