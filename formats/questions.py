@@ -27,8 +27,8 @@ class Question(str):
         return question
 
     def __reduce__(self):
-        # Pickled (remembered figures) as its plain field name.
-        return str, (str(self),)
+        # Remembered figures pickle a question by its field name and get the one definition back.
+        return by_key, (str(self),)
 
 
 CONTACTS = Question(
@@ -57,6 +57,10 @@ FUN = Question(
 )
 # In his order: Kontakte, Informationen, Spaß.
 QUESTIONS = (CONTACTS, INFORMATION, FUN)
+
+
+def by_key(key):
+    return next(question for question in QUESTIONS if question == key)
 
 
 def is_worth_it(*scores):

@@ -222,3 +222,14 @@ def test_paths_that_answer_no_page_leave_no_keys_behind(client, a_home_page):
     assert cache.get(scope_key("/wp-login.php")) is None
     client.get("/")
     assert cache.get(scope_key("/")) is not None
+
+
+def test_remembered_format_figures_keep_the_question_labels(client, a_format_index):
+    """Signed-in readers get the figures from the cache, not the page: each question arrives with its label."""
+    page = FormatPageFactory(parent=a_format_index, title="Barcamp")
+    RatingFactory.create_batch(3, format_page=page, contacts=3, information=5, fun=1)
+    client.force_login(ReaderFactory())
+
+    pages = [client.get(a_format_index.url).content.decode() for _ in range(2)]
+
+    assert all("Leser (n = 3): Kontakte 3,0 · Informationen 5,0 · Spaß 1,0" in html for html in pages)
