@@ -48,7 +48,7 @@ class Node:
     like_count: int
     can_reply: bool
     writer_id: int | None = None
-    badge: str = ""
+    badge: tuple = ()  # (text, what it means), from the page's commenter_badges()
     by_author: bool = False
     mine: bool = False
     can_edit: bool = False
@@ -97,8 +97,8 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
 
     With `thread` (a root comment's id) that thread alone, `replies_page` of its replies at a time;
     an id that is no thread of this page gets the whole discussion instead.
-    `badges` maps a commenter's user id to a short text (a format page passes the
-    reader's three scores); it is a callable taking the set of user ids.
+    `badges` is a callable taking the set of commenters' user ids and returning a badge for some
+    of them, as (text, what it means): a format page passes its commenter_badges, their ratings.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     thread = thread if isinstance(thread, int) and 0 < thread < 2**63 else 0
@@ -154,7 +154,7 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
             edited=comment.edited_at is not None,
             like_count=comment.like_count,
             can_reply=comment.level < max_level,
-            badge=badge_texts.get(comment.user_id, ""),
+            badge=badge_texts.get(comment.user_id, ()),
             by_author=author_id is not None and comment.user_id == author_id,
             writer_id=comment.user_id,
         )

@@ -47,7 +47,7 @@ class Setting(models.TextChoices):
 
 
 class FormatIndexPage(RoutablePageMixin, Page):
-    """All networking formats, sortable by the readers' ratings, and the place to compare them."""
+    """All networking formats, sortable by the readers' ratings (the list is the format_list tag's), and the place to compare them."""
 
     compare_min, compare_max = 2, 4
 
@@ -197,9 +197,13 @@ class FormatPage(Page):
         return is_worth_it(*(score for _question, score in self.verdict_scores))
 
     def commenter_badges(self, user_ids):
-        """For the discussion: each commenter's visible rating of this format, as "K4 · I3 · S5"."""
+        """For the discussion: each commenter's visible rating of this format, as
+        ("K4 · I3 · S5", what the letters stand for)."""
+        meaning = _("Bewertung dieses Formats: %(questions)s") % {
+            "questions": ", ".join(str(question.label) for question in QUESTIONS)
+        }
         rows = Rating.objects.visible().filter(format_page=self, reader_id__in=user_ids)
-        return {row.reader_id: badge(row.scores) for row in rows.only("reader_id", *QUESTIONS)}
+        return {row.reader_id: (badge(row.scores), meaning) for row in rows.only("reader_id", *QUESTIONS)}
 
 
 class RatingQuerySet(models.QuerySet):

@@ -80,6 +80,7 @@ class RatingsDashboardPanel(Component):
         context = super().get_context_data(parent_context)
         rated = [page for page in formats_with_ratings() if page.has_mean]
         context["newest_ratings"] = newest_ratings(limit=10)
+        context["letters"] = " · ".join(question.letter for question in QUESTIONS)
         # Per question: the best formats by the readers' mean, as (format, mean).
         context["rankings"] = [
             (
