@@ -47,7 +47,10 @@ class Setting(models.TextChoices):
 
 
 class FormatIndexPage(RoutablePageMixin, Page):
-    """All networking formats, sortable by the readers' ratings (the list is the format_list tag's), and the place to compare them."""
+    """All networking formats, sortable by the readers' ratings, and the place to compare them.
+
+    The list itself is a section of the template (formats_tags.format_list), as is the comparison table.
+    """
 
     compare_min, compare_max = 2, 4
 
