@@ -27,6 +27,8 @@ node_modules/.installed: package.json package-lock.json
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# No import cycle between apps, no app importing one above it (layers in pyproject.toml).
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -11,13 +11,13 @@ import os
 import sys
 from pathlib import Path
 
+from django.core.management import execute_from_command_line
+
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.dev")
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(sys.argv)
 
 

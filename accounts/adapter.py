@@ -6,7 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 
 from core.net import client_bucket
-from mailing.tasks import deliver
+from mailing.messages import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,13 +51,11 @@ class AccountAdapter(DefaultAccountAdapter):
         html = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
         )
-        deliver.enqueue(
-            {
-                "to": list(message.to),
-                "subject": message.subject,
-                "text": message.body,
-                "html": html,
-                "headers": dict(message.extra_headers),
-                "from_email": message.from_email,
-            }
+        queue_message(
+            to=message.to,
+            subject=message.subject,
+            text=message.body,
+            html=html,
+            headers=message.extra_headers,
+            from_email=message.from_email,
         )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from discussion.text import line_characters, plain_name
+from core.text import line_characters, plain_name
 
 
 def clean_display_name(form):

@@ -12,75 +12,28 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from allauth.account import views as allauth_views
 
 from accounts.forms import DeleteAccountForm, DisplayNameForm
-from accounts.services import (
-    account_delete,
-    account_export,
-    followed_pages,
-    followed_threads,
-    page_follow_end,
-    thread_follow_end,
-)
-from discussion.selectors import comments_by
+from accounts.services import account_delete, account_export
 
 
 @login_required
 def overview(request):
-    """Mein Konto: the reader's name, ratings, comments and the emails she gets about them."""
+    """Mein Konto: the reader's name; her ratings and comments are sections of their own apps (the template's tags)."""
     form = DisplayNameForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Ihr Anzeigename wurde gespeichert."))
         return redirect("account_overview")
-    ratings = request.user.ratings.select_related("format_page").order_by("format_page__title")
-    comments = comments_by(user=request.user)[:50]
     return TemplateResponse(
         request,
         "accounts/overview.html",
-        {
-            "form": form,
-            "ratings": ratings,
-            "my_comments": comments,
-            "followed_pages": followed_pages(user=request.user),
-            "followed_threads": followed_threads(user=request.user),
-        },
+        {"form": form},
         status=400 if form.errors else 200,
     )
-
-
-@require_POST
-@login_required
-def end_page_follow(request, subscription_id):
-    """Ends one page subscription from Mein Konto; a second click (or another's id) changes nothing."""
-    page = page_follow_end(user=request.user, subscription_id=subscription_id)
-    if page is None:
-        messages.info(request, _("Dieses Abo besteht nicht mehr."))
-    else:
-        messages.success(
-            request,
-            _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“.") % {"title": page.title},
-        )
-    return redirect(reverse("account_overview") + "#benachrichtigungen")
-
-
-@require_POST
-@login_required
-def end_thread_follow(request, thread_id):
-    """Stops reply emails for one thread from Mein Konto; idempotent like end_page_follow."""
-    page = thread_follow_end(user=request.user, thread_id=thread_id)
-    if page is None:
-        messages.info(request, _("Dieses Abo besteht nicht mehr."))
-    else:
-        messages.success(
-            request,
-            _("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“.")
-            % {"title": page.title},
-        )
-    return redirect(reverse("account_overview") + "#benachrichtigungen")
 
 
 class ConfirmEmailView(allauth_views.ConfirmEmailView):

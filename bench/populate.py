@@ -16,7 +16,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from discussion.services import comment_post  # noqa: E402
+from discussion.services.posting import comment_post  # noqa: E402
 from formats.models import FormatPage, Rating  # noqa: E402
 
 call_command("load_demo_content", stdout=io.StringIO())

@@ -18,11 +18,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import BodyBlock
-from discussion.selectors import with_comment_counts
-from discussion.views import discussion_context
-from home.query import PageManager
+from core import german
+from core.pages import PageManager
+from discussion.models import Comment
 from pagecache.cache import remember
-from search import german
+
+
+def archive_month(year, month):
+    """(year, month) of a month archive's address (the blog's and its feed's), or Http404 for a month that cannot be."""
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        raise Http404
+    return year, month
 
 
 class Series(models.Model):
@@ -64,11 +70,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("Blog-Übersichten")
 
     def posts(self):
-        return with_comment_counts(
+        return (
             BlogPostPage.objects.child_of(self)
             .live()
             .public()
             .select_related("series")
+            .annotate(comment_count=Comment.objects.visible().count_per_page(BlogPostPage))
             .order_by("-date", "-first_published_at")
         )
 
@@ -107,8 +114,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("archiv/<int:year>/<int:month>/", name="month")
     def month(self, request, year, month):
-        if not (1 <= month <= 12 and 1 <= year <= 9999):
-            raise Http404
+        year, month = archive_month(year, month)
         posts = self.posts().filter(date__year=year, date__month=month)
         label = f"{MONTHS[month]} {year}"
         return self.render(request, posts=posts, context_overrides={"filter": ("month", (year, month, label))})
@@ -157,7 +163,7 @@ class BlogPostPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("date"),
-        # Word parts, inflections and ae/oe/ue spellings for the site search (search/german.py).
+        # Word parts, inflections and ae/oe/ue spellings for the site search (core/german.py).
         index.AutocompleteField("search_text"),
     ]
 
@@ -210,7 +216,6 @@ class BlogPostPage(Page):
         if position is not None:
             context["previous_part"] = parts[position - 1] if position > 0 else None
             context["next_part"] = parts[position + 1] if position + 1 < len(parts) else None
-        context.update(discussion_context(request, page=self))
         context["blog_posting"] = self.blog_posting(request, tags=context["tags"], series=context["series"])
         return context
 

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from discussion import services
 from discussion.models import Comment
+from discussion.services import moderation
 
 QUEUES = {
     "wartend": (gettext_lazy("Wartet auf Freischaltung"), {"held_for_moderation": True, "is_removed": False}),
@@ -19,10 +19,10 @@ QUEUES = {
     "alle": (gettext_lazy("Alle"), {}),
 }
 ACTIONS = {
-    "freigeben": (services.comment_approve, gettext_lazy("%(n)s Kommentar(e) freigegeben.")),
-    "entfernen": (services.comment_remove, gettext_lazy("%(n)s Kommentar(e) entfernt.")),
-    "loeschen": (services.comment_destroy, gettext_lazy("%(n)s Kommentar(e) gelöscht.")),
-    "sperren": (services.comment_block_author, gettext_lazy("%(n)s Verfasser gesperrt, ihre Kommentare entfernt.")),
+    "freigeben": (moderation.comment_approve, gettext_lazy("%(n)s Kommentar(e) freigegeben.")),
+    "entfernen": (moderation.comment_remove, gettext_lazy("%(n)s Kommentar(e) entfernt.")),
+    "loeschen": (moderation.comment_destroy, gettext_lazy("%(n)s Kommentar(e) gelöscht.")),
+    "sperren": (moderation.comment_block_author, gettext_lazy("%(n)s Verfasser gesperrt, ihre Kommentare entfernt.")),
 }
 
 

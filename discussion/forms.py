@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from django_comments.forms import CommentSecurityForm
 
+from core.text import line_characters, plain_name, text_characters
 from discussion.models import Report
-from discussion.text import line_characters, plain_name, text_characters
 
 SIGNED_FIELDS = ("content_type", "object_pk", "timestamp", "security_hash")
 

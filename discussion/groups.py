@@ -2,7 +2,6 @@
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 
 MODERATORS = "Moderatoren"
 MODERATOR_PERMISSIONS = [
@@ -14,7 +13,12 @@ MODERATOR_PERMISSIONS = [
 
 
 def ensure_moderators_group(using="default", **kwargs):
-    """Connected to post_migrate, so every migrated database has the group with these rights."""
+    """Connected to post_migrate, so every migrated database has the group with these rights.
+
+    The models are looked up, not imported: DiscussionConfig imports this module before they exist.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
     # Our post_migrate may run before auth's has created these apps' permissions.
     for app_label in {app_label for app_label, _codename in MODERATOR_PERMISSIONS}:
         create_permissions(apps.get_app_config(app_label), verbosity=0, using=using)

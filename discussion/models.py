@@ -1,8 +1,48 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from django_comments_xtd.models import XtdComment
+from wagtail.models import Page
+
+from django_comments_xtd.models import XtdComment, XtdCommentManager
+
+
+class CommentQuerySet(models.QuerySet):
+    """The discussion's rules, named once: what readers see, and where."""
+
+    def visible(self):
+        """What readers see: published, not removed by a moderator, not deleted by the writer."""
+        return self.filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+
+    def on(self, page):
+        """The comments on one page."""
+        return self.filter(content_type=ContentType.objects.get_for_model(page), object_pk=str(page.pk))
+
+    def on_live_pages(self):
+        """Only comments whose page is published and public: a draft's discussion stays with the draft."""
+        live_ids = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+        return self.filter(object_pk__in=live_ids)
+
+    def count_per_page(self, model):
+        """An expression for annotating pages of `model` with how many of these comments each has,
+        in the listing's own query (listings stay at a constant number of queries)."""
+        counts = (
+            self.filter(
+                content_type=ContentType.objects.get_for_model(model), object_pk=Cast(OuterRef("pk"), CharField())
+            )
+            .order_by()
+            .values("object_pk")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counts), 0)
+
+
+class CommentManager(XtdCommentManager.from_queryset(CommentQuerySet)):
+    """xtd's manager (it joins user and content type), with the rules of CommentQuerySet."""
 
 
 class Comment(XtdComment):
@@ -28,6 +68,8 @@ class Comment(XtdComment):
     # Null for comments from before the key, and for those written outside the form.
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
+    objects = CommentManager()
+
     class Meta:
         verbose_name = _("Kommentar")
         verbose_name_plural = _("Kommentare")
@@ -46,10 +88,6 @@ class Comment(XtdComment):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
-
-    @property
-    def awaits_confirmation(self):
-        return not self.is_public and bool(self.confirmation_token)
 
 
 class Report(models.Model):

@@ -48,7 +48,7 @@ class Node:
     like_count: int
     can_reply: bool
     writer_id: int | None = None
-    badge: str = ""
+    badge: tuple = ()  # (text, what it means), from the page's commenter_badges()
     by_author: bool = False
     mine: bool = False
     can_edit: bool = False
@@ -74,11 +74,6 @@ class CommentSection:
     replies: object = None  # shown alone: the Paginator page of its replies
 
 
-def comments_for(target):
-    content_type = ContentType.objects.get_for_model(target)
-    return Comment.objects.filter(content_type=content_type, object_pk=str(target.pk))
-
-
 def _with_likes(queryset):
     # A subquery, not a join: a GROUP BY would keep the window functions below from filtering.
     likes = CommentFlag.objects.filter(comment=OuterRef("pk"), flag=LIKEDIT_FLAG).order_by()
@@ -102,12 +97,12 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
 
     With `thread` (a root comment's id) that thread alone, `replies_page` of its replies at a time;
     an id that is no thread of this page gets the whole discussion instead.
-    `badges` maps a commenter's user id to a short text (a format page passes the
-    reader's three scores); it is a callable taking the set of user ids.
+    `badges` is a callable taking the set of commenters' user ids and returning a badge for some
+    of them, as (text, what it means): a format page passes its commenter_badges, their ratings.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     thread = thread if isinstance(thread, int) and 0 < thread < 2**63 else 0
-    public = comments_for(target).filter(is_public=True)
+    public = Comment.objects.on(target).filter(is_public=True)
     # The counts in one query. The paginators only do the page arithmetic over them: they ask
     # nothing again, and they pickle (the section is remembered), as ones holding a queryset would not.
     counts = public.aggregate(
@@ -159,7 +154,7 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
             edited=comment.edited_at is not None,
             like_count=comment.like_count,
             can_reply=comment.level < max_level,
-            badge=badge_texts.get(comment.user_id, ""),
+            badge=badge_texts.get(comment.user_id, ()),
             by_author=author_id is not None and comment.user_id == author_id,
             writer_id=comment.user_id,
         )
@@ -223,37 +218,11 @@ def for_reader(section, *, target, user):
     return section
 
 
-def with_comment_counts(queryset):
-    """Annotates pages with their number of visible comments in the same query (listings stay constant)."""
-    from django.db.models import CharField, OuterRef, Subquery
-    from django.db.models.functions import Cast, Coalesce
-
-    visible = Comment.objects.filter(
-        content_type=ContentType.objects.get_for_model(queryset.model),
-        object_pk=Cast(OuterRef("pk"), CharField()),
-        is_public=True,
-        is_removed=False,
-        deleted_at__isnull=True,
-    )
-    counts = visible.order_by().values("object_pk").annotate(n=Count("pk")).values("n")
-    return queryset.annotate(comment_count=Coalesce(Subquery(counts), 0))
-
-
-def on_live_pages(comments):
-    """Only comments whose page is published and public: a draft's discussion stays with the draft."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from wagtail.models import Page
-
-    live_ids = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
-    return comments.filter(object_pk__in=live_ids)
-
-
 def latest_comments(*, limit):
     """The newest visible comments site-wide, each with its page, for "Neueste Diskussion"."""
     return list(
-        on_live_pages(Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True))
+        Comment.objects.visible()
+        .on_live_pages()
         .select_related(None)
         .prefetch_related("content_object")
         .order_by("-submit_date")[:limit]

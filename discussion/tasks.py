@@ -3,8 +3,10 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -13,6 +15,8 @@ from django.utils.translation import ngettext
 
 from django_tasks import task
 
+from discussion.groups import MODERATORS
+from discussion.models import Report
 from mailing.messages import queue_email
 
 UNSUBSCRIBE_SALT = "discussion.unsubscribe"
@@ -71,11 +75,6 @@ def send_new_comment_notice(comment, *, email, thread_id):
 
 
 def _moderator_addresses():
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from discussion.groups import MODERATORS
-
     return (
         get_user_model()
         .objects.filter(Q(groups__name=MODERATORS) | Q(is_superuser=True), is_active=True)
@@ -115,8 +114,6 @@ def notify_moderators_of_report(report):
 
 @task()
 def send_report_digest(since):
-    from discussion.models import Report
-
     now = timezone.now()
     reports = list(
         Report.objects.filter(created_at__gt=datetime.datetime.fromisoformat(since), created_at__lte=now)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,13 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from core.net import client_ip
+from core.pages import render_page
 from core.views import too_many_requests
-from discussion import services
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
-from discussion.selectors import DEFAULT_SORT, SORTS, comment_by_submission, for_reader, thread_page
-from discussion.services import ConfirmationResult, RateLimited
-from pagecache.cache import remember, scope_of
+from discussion.selectors import comment_by_submission
+from discussion.services import notifications, posting, reactions, rules
+from discussion.services.posting import ConfirmationResult
+from discussion.services.rules import RateLimited
 
 # Only these page types carry a discussion.
 COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
@@ -32,7 +34,7 @@ def _commentable_page(page_id):
 
 
 def _visible_comment(comment_id):
-    return get_object_or_404(Comment, pk=comment_id, is_public=True, is_removed=False, deleted_at__isnull=True)
+    return get_object_or_404(Comment.objects.visible(), pk=comment_id)
 
 
 def _accept(request, page, form, parent=None):
@@ -45,10 +47,8 @@ def _accept(request, page, form, parent=None):
     try:
         comment = comment_by_submission(key)
         if comment is None:
-            services.check_rate_limit(
-                ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", "")
-            )
-            comment = services.comment_post(
+            rules.check_rate_limit(ip_address=ip_address, user=request.user, email=form.cleaned_data.get("email", ""))
+            comment = posting.comment_post(
                 target=page,
                 text=form.cleaned_data["comment"],
                 user=request.user,
@@ -94,8 +94,7 @@ def post(request, page_id):
         response = _accept(request, page, form)
         if response is not None:
             return response
-    request.comment_form = form
-    return _refused(page.serve(request), form)
+    return _refused(render_page(request, page, comment_form=form), form)
 
 
 def _refused(response, form):
@@ -129,14 +128,14 @@ def reply(request, comment_id):
 def confirm(request, token):
     """The link from the confirmation email: a page with one button, so mail scanners following links publish nothing."""
     if request.method == "GET":
-        exists = services.comment_by_confirmation_token(token) is not None
+        exists = posting.comment_by_confirmation_token(token) is not None
         return TemplateResponse(
             request,
             "discussion/confirm.html" if exists else "discussion/confirm_failed.html",
             {"token": token, "reason": "unknown", "days": settings.COMMENT_CONFIRMATION_DAYS},
             status=200 if exists else 404,
         )
-    result, comment = services.comment_confirm(token=token)
+    result, comment = posting.comment_confirm(token=token)
     if result == ConfirmationResult.UNKNOWN:
         return TemplateResponse(request, "discussion/confirm_failed.html", {"reason": "unknown"}, status=404)
     if result == ConfirmationResult.EXPIRED:
@@ -161,7 +160,7 @@ def edit(request, comment_id):
     form = EditCommentForm(request.POST if request.method == "POST" else None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(comment=comment, user=request.user, text=form.cleaned_data["comment"])
+            posting.comment_edit(comment=comment, user=request.user, text=form.cleaned_data["comment"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -179,7 +178,7 @@ def delete(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id, user=request.user, deleted_at__isnull=True)
     page = _commentable_page(comment.object_pk)
     if request.method == "POST":
-        services.comment_delete(comment=comment, user=request.user)
+        posting.comment_delete(comment=comment, user=request.user)
         messages.success(request, _("Ihr Kommentar wurde gelöscht."))
         return redirect(f"{page.url}#kommentare")
     return TemplateResponse(request, "discussion/delete.html", {"page": page, "comment": comment})
@@ -191,7 +190,7 @@ def like(request, comment_id):
     comment = _visible_comment(comment_id)
     page = _commentable_page(comment.object_pk)
     try:
-        services.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
+        reactions.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
     except RateLimited as limited:
         return too_many_requests(request, retry_after=limited.retry_after)
     return redirect(f"{page.url}#c{comment.pk}")
@@ -205,7 +204,7 @@ def report(request, comment_id):
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            _report, created = services.comment_report(comment=comment, user=request.user, **form.cleaned_data)
+            _report, created = reactions.comment_report(comment=comment, user=request.user, **form.cleaned_data)
         except RateLimited as limited:
             form.add_error(
                 None, _("Sie haben heute schon sehr viele Kommentare gemeldet. Bitte versuchen Sie es morgen wieder.")
@@ -233,10 +232,10 @@ def report(request, comment_id):
 def subscribe(request, page_id):
     page = _commentable_page(page_id)
     if request.POST.get("abbestellen"):
-        services.page_unsubscribe(page=page, user=request.user)
+        notifications.page_unsubscribe(page=page, user=request.user)
         messages.success(request, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf dieser Seite."))
     else:
-        services.page_subscribe(page=page, user=request.user)
+        notifications.page_subscribe(page=page, user=request.user)
         messages.success(request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."))
     return redirect(f"{page.url}#kommentare")
 
@@ -247,7 +246,7 @@ def subscribe(request, page_id):
 def unsubscribe(request, token):
     if request.method == "GET":
         return TemplateResponse(request, "discussion/unsubscribe.html", {"token": token})
-    page_id = services.unsubscribe(token=token)
+    page_id = notifications.unsubscribe(token=token)
     if page_id is None:
         return TemplateResponse(request, "discussion/unsubscribe.html", {"invalid": True}, status=400)
     if request.POST.get("List-Unsubscribe") == "One-Click":
@@ -255,34 +254,32 @@ def unsubscribe(request, token):
     return TemplateResponse(request, "discussion/unsubscribe.html", {"done": True})
 
 
-def discussion_context(request, *, page, badges=None):
-    """What a commentable page's template needs: one page of threads (or, with ?faden=, one
-    thread alone, a page of its replies at a time) and the comment form."""
-    sort = request.GET.get("kommentare")
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    number = request.GET.get("kommentarseite", "1")
-    replies = request.GET.get("antwortenseite", "1")
-    thread = request.GET.get("faden", "")
-    # At most 18 digits: anything longer is no comment id, and too large for the database's integers.
-    thread = int(thread) if thread.isdecimal() and len(thread) <= 18 else None
-
-    def threads():
-        return thread_page(
-            target=page,
-            sort=sort,
-            page_number=number,
-            author_id=page.owner_id,
-            badges=badges,
-            thread=thread,
-            replies_page=replies,
+@require_POST
+@login_required
+def end_page_follow(request, subscription_id):
+    """Ends one page subscription from Mein Konto; a second click (or another's id) changes nothing."""
+    page = notifications.page_follow_end(user=request.user, subscription_id=subscription_id)
+    if page is None:
+        messages.info(request, _("Dieses Abo besteht nicht mehr."))
+    else:
+        messages.success(
+            request,
+            _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“.") % {"title": page.title},
         )
+    return redirect(reverse("account_overview") + "#benachrichtigungen")
 
-    # The same for every reader until the site changes; plain page numbers only, other input
-    # would just add cache keys.
-    plain = all(value.isdecimal() and len(value) <= 4 for value in (number, replies))
-    name = f"threads:{page.pk}:{sort}:{int(number) if plain else 0}:{thread or 0}:{int(replies) if plain else 0}"
-    section = remember(request, name, threads, scope=scope_of(page)) if plain else threads()
-    return {
-        "discussion": for_reader(section, target=page, user=request.user),
-        "comment_form": getattr(request, "comment_form", None) or CommentForm(page, user=request.user),
-    }
+
+@require_POST
+@login_required
+def end_thread_follow(request, thread_id):
+    """Stops reply emails for one thread from Mein Konto; idempotent like end_page_follow."""
+    page = notifications.thread_follow_end(user=request.user, thread_id=thread_id)
+    if page is None:
+        messages.info(request, _("Dieses Abo besteht nicht mehr."))
+    else:
+        messages.success(
+            request,
+            _("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“.")
+            % {"title": page.title},
+        )
+    return redirect(reverse("account_overview") + "#benachrichtigungen")

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core import personal_data
 from discussion import admin_views
+from discussion import personal_data as discussion_data
 
 
 @hooks.register("register_admin_urls")
@@ -20,3 +22,8 @@ class ModerationMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(_("Kommentare"), reverse("discussion_moderation"), icon_name="comment", order=205)
+
+
+@hooks.register(personal_data.HOOK)
+def register_comments_personal_data():
+    return personal_data.Part(export=discussion_data.export, erase=discussion_data.erase)

@@ -1,14 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from formats.models import FACT_FIELDS, QUESTIONS, SCORE_CHOICES, Rating
+from formats.models import FACT_FIELDS, Rating
+from formats.questions import CONTACTS, FUN, INFORMATION, QUESTIONS, SCORE_CHOICES
 
 
-def _score_field(label, question):
-    message = _("Bitte vergeben Sie für „%(label)s“ 1 bis 5 Punkte.") % {"label": label}
+def _score_field(question):
+    message = _("Bitte vergeben Sie für „%(label)s“ 1 bis 5 Punkte.") % {"label": question.label}
     return forms.TypedChoiceField(
-        label=label,
-        help_text=question,
+        label=question.label,
+        help_text=question.reader_text,
         choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
@@ -23,9 +24,9 @@ class RatingForm(forms.ModelForm):
     can never be set by a submission.
     """
 
-    contacts = _score_field(_("Kontakte"), _("Haben Sie für Ihr Geschäft nützliche Kontakte geknüpft?"))
-    information = _score_field(_("Informationen"), _("Haben Sie relevante Informationen gewonnen?"))
-    fun = _score_field(_("Spaß"), _("Hatten Sie Spaß?"))
+    contacts = _score_field(CONTACTS)
+    information = _score_field(INFORMATION)
+    fun = _score_field(FUN)
     # Choice values are str(True)/str(False), so a stored answer preselects its radio button.
     second_degree = forms.TypedChoiceField(
         label=_("Haben Sie darüber Menschen im zweiten oder dritten Grad kennengelernt?"),
@@ -50,10 +51,10 @@ class RatingForm(forms.ModelForm):
 
     class Meta:
         model = Rating
-        fields = ["contacts", "information", "fun", "second_degree", "led_to_business", "attendance"]
+        fields = [*QUESTIONS, *FACT_FIELDS]
 
     def scores(self):
-        return {name: self.cleaned_data[name] for name in QUESTIONS}
+        return {question: self.cleaned_data[question] for question in QUESTIONS}
 
     def facts(self):
         return {name: self.cleaned_data[name] for name in FACT_FIELDS}

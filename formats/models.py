@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,22 +8,21 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.query import PageManager
-from pagecache.cache import remember
-from search import german
+from core import german
+from core.pages import PageManager
+from formats.questions import (
+    CONTACTS,
+    FUN,
+    INFORMATION,
+    QUESTIONS,
+    SCORE_CHOICES,
+    SCORE_VALIDATORS,
+    badge,
+    is_worth_it,
+)
 
-SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
-SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
-# The author's three questions, in his order: Kontakte, Informationen, Spaß.
-QUESTIONS = ("contacts", "information", "fun")
 # The optional facts a reader may add to a rating.
 FACT_FIELDS = ("second_degree", "led_to_business", "attendance")
-# His rule: an event is worth it if at least one question earns a clear "yes".
-WORTH_IT_SCORE = 4
-
-
-def is_worth_it(*scores):
-    return max(scores) >= WORTH_IT_SCORE
 
 
 class Frequency(models.TextChoices):
@@ -49,7 +47,10 @@ class Setting(models.TextChoices):
 
 
 class FormatIndexPage(RoutablePageMixin, Page):
-    """All networking formats, sortable by the readers' ratings, and the place to compare them."""
+    """All networking formats, sortable by the readers' ratings, and the place to compare them.
+
+    The list itself is a section of the template (formats_tags.format_list), as is the comparison table.
+    """
 
     compare_min, compare_max = 2, 4
 
@@ -68,40 +69,16 @@ class FormatIndexPage(RoutablePageMixin, Page):
     def formats(self):
         return FormatPage.objects.child_of(self).live().public().order_by("title")
 
-    def get_context(self, request, *args, **kwargs):
-        from discussion.selectors import with_comment_counts
-        from formats.selectors import MIN_RATINGS_FOR_MEAN, SORTS, formats_with_ratings
-
-        context = super().get_context(request, *args, **kwargs)
-        sort = request.GET.get("sortierung")
-        context["sort"] = sort if sort in SORTS else None
-        context["min_ratings"] = MIN_RATINGS_FOR_MEAN
-        context["sorts"] = [
-            ("kontakte", _("Kontakte")),
-            ("informationen", _("Informationen")),
-            ("spass", _("Spaß")),
-            ("lohnt-sich", _("Lohnt sich")),
-            ("anzahl", _("Anzahl Bewertungen")),
-        ]
-        context["formats"] = remember(
-            request,
-            f"format_index:{self.pk}:{context['sort']}",
-            lambda: formats_with_ratings(queryset=with_comment_counts(self.formats()), sort=context["sort"]),
-        )
-        # Said beside the list, so nobody reads the author's order of the thin formats as the readers'.
-        by_readers = context["sort"] is not None and SORTS[context["sort"]][1] is not None
-        context["verdict_orders_thin"] = by_readers and any(not page.has_mean for page in context["formats"])
-        return context
-
     @path("vergleichen/", name="compare")
     def compare(self, request):
-        """Two to four formats side by side; the choice lives in the URL, so it can be shared."""
-        from formats.selectors import MIN_RATINGS_FOR_MEAN, formats_with_ratings
+        """Two to four formats side by side; the choice lives in the URL, so it can be shared.
 
+        The table with the readers' figures is the compare_table tag's (formats_tags).
+        """
         slugs = list(dict.fromkeys(request.GET.getlist("format")))
         chosen, error = [], None
         if slugs:
-            found = {page.slug: page for page in formats_with_ratings(queryset=self.formats().filter(slug__in=slugs))}
+            found = {page.slug: page for page in self.formats().filter(slug__in=slugs)}
             chosen = [found[slug] for slug in slugs if slug in found]
             if len(chosen) != len(slugs):
                 error = _("Mindestens eines der gewählten Formate gibt es nicht (mehr).")
@@ -117,7 +94,6 @@ class FormatIndexPage(RoutablePageMixin, Page):
                 "selected": slugs,
                 "error": error,
                 "all_formats": self.formats(),
-                "min_ratings": MIN_RATINGS_FOR_MEAN,
             },
         )
         if error:
@@ -147,22 +123,13 @@ class FormatPage(Page):
 
     # The author's own verdict on his three questions (DESIGN.md, "Structured ratings").
     verdict_contacts = models.PositiveSmallIntegerField(
-        _("Kontakte"),
-        choices=SCORE_CHOICES,
-        validators=SCORE_VALIDATORS,
-        help_text=_("Habe ich für mein Geschäft spannende Kontakte generieren können?"),
+        CONTACTS.label, choices=SCORE_CHOICES, validators=SCORE_VALIDATORS, help_text=CONTACTS.author_text
     )
     verdict_information = models.PositiveSmallIntegerField(
-        _("Informationen"),
-        choices=SCORE_CHOICES,
-        validators=SCORE_VALIDATORS,
-        help_text=_("Habe ich durch die Veranstaltung relevante Informationen gewinnen können?"),
+        INFORMATION.label, choices=SCORE_CHOICES, validators=SCORE_VALIDATORS, help_text=INFORMATION.author_text
     )
     verdict_fun = models.PositiveSmallIntegerField(
-        _("Spaß"),
-        choices=SCORE_CHOICES,
-        validators=SCORE_VALIDATORS,
-        help_text=_("Hatte ich Spaß?"),
+        FUN.label, choices=SCORE_CHOICES, validators=SCORE_VALIDATORS, help_text=FUN.author_text
     )
     verdict_text = models.TextField(_("Fazit des Autors"), max_length=1500)
 
@@ -195,7 +162,7 @@ class FormatPage(Page):
         index.SearchField("description"),
         index.SearchField("verdict_text"),
         index.FilterField("setting"),
-        # Word parts, inflections and ae/oe/ue spellings for the site search (search/german.py).
+        # Word parts, inflections and ae/oe/ue spellings for the site search (core/german.py).
         index.AutocompleteField("search_text"),
     ]
 
@@ -208,21 +175,6 @@ class FormatPage(Page):
 
     def search_text(self):
         return german.search_text(self)
-
-    def get_context(self, request, *args, **kwargs):
-        from discussion.views import discussion_context
-        from formats.forms import RatingForm
-        from formats.selectors import rating_badges, rating_summary, reader_rating
-
-        context = super().get_context(request, *args, **kwargs)
-        context["summary"] = remember(request, f"rating_summary:{self.pk}", lambda: rating_summary(format_page=self))
-        if request.user.is_authenticated:
-            # Guests see a log-in link instead of the form.
-            context["my_rating"] = reader_rating(reader=request.user, format_page=self)
-            context["rating_form"] = getattr(request, "rating_form", None) or RatingForm(instance=context["my_rating"])
-        context["aggregate_rating"] = self.aggregate_rating(context["summary"], request)
-        context.update(discussion_context(request, page=self, badges=rating_badges(format_page=self)))
-        return context
 
     def aggregate_rating(self, summary, request):
         """schema.org AggregateRating, only where the page itself shows a mean (search engines require that)."""
@@ -240,16 +192,27 @@ class FormatPage(Page):
 
     @property
     def verdict_scores(self):
-        """The author's three scores in the fixed order of his questions."""
-        return [
-            (_("Kontakte"), self.verdict_contacts),
-            (_("Informationen"), self.verdict_information),
-            (_("Spaß"), self.verdict_fun),
-        ]
+        """The author's three scores as (question, score), in the order of his questions."""
+        return [(question, getattr(self, f"verdict_{question}")) for question in QUESTIONS]
 
     @property
     def verdict_worth_it(self):
-        return is_worth_it(self.verdict_contacts, self.verdict_information, self.verdict_fun)
+        return is_worth_it(*(score for _question, score in self.verdict_scores))
+
+    def commenter_badges(self, user_ids):
+        """For the discussion: each commenter's visible rating of this format, as
+        ("K4 · I3 · S5", what the letters stand for)."""
+        meaning = _("Bewertung dieses Formats: %(questions)s") % {
+            "questions": ", ".join(str(question.label) for question in QUESTIONS)
+        }
+        rows = Rating.objects.visible().filter(format_page=self, reader_id__in=user_ids)
+        return {row.reader_id: (badge(row.scores), meaning) for row in rows.only("reader_id", *QUESTIONS)}
+
+
+class RatingQuerySet(models.QuerySet):
+    def visible(self):
+        """What counts: a rating a moderator has hidden leaves every figure."""
+        return self.filter(is_hidden=False)
 
 
 class Rating(models.Model):
@@ -271,11 +234,11 @@ class Rating(models.Model):
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Leser"), on_delete=models.CASCADE, related_name="ratings"
     )
-    contacts = models.PositiveSmallIntegerField(_("Kontakte"), choices=SCORE_CHOICES, validators=SCORE_VALIDATORS)
+    contacts = models.PositiveSmallIntegerField(CONTACTS.label, choices=SCORE_CHOICES, validators=SCORE_VALIDATORS)
     information = models.PositiveSmallIntegerField(
-        _("Informationen"), choices=SCORE_CHOICES, validators=SCORE_VALIDATORS
+        INFORMATION.label, choices=SCORE_CHOICES, validators=SCORE_VALIDATORS
     )
-    fun = models.PositiveSmallIntegerField(_("Spaß"), choices=SCORE_CHOICES, validators=SCORE_VALIDATORS)
+    fun = models.PositiveSmallIntegerField(FUN.label, choices=SCORE_CHOICES, validators=SCORE_VALIDATORS)
     second_degree = models.BooleanField(_("Kontakte zweiten/dritten Grades"), null=True, blank=True)
     led_to_business = models.CharField(_("Daraus wurde Geschäft"), max_length=10, choices=Business.choices, blank=True)
     attendance = models.CharField(_("Wie oft besucht"), max_length=5, choices=Attendance.choices, blank=True)
@@ -285,6 +248,8 @@ class Rating(models.Model):
     is_hidden = models.BooleanField(_("ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
     hidden_at = models.DateTimeField(_("ausgeblendet am"), null=True, blank=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Bewertung")
@@ -301,8 +266,9 @@ class Rating(models.Model):
         indexes = [models.Index(fields=["format_page", "is_hidden"])]
 
     def __str__(self):
-        return f"{self.format_page} – K{self.contacts} · I{self.information} · S{self.fun}"
+        return f"{self.format_page} – {badge(self.scores)}"
 
     @property
-    def worth_it(self):
-        return is_worth_it(self.contacts, self.information, self.fun)
+    def scores(self):
+        """{question: score}, in the order of the questions."""
+        return {question: getattr(self, question) for question in QUESTIONS}

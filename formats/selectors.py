@@ -6,20 +6,32 @@ concurrent submissions by construction: there is no second copy to drift.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from formats.models import QUESTIONS, WORTH_IT_SCORE, FormatPage, Rating
-
-# Below this many visible ratings a mean says more about chance than about the format.
-MIN_RATINGS_FOR_MEAN = 3
+from formats.models import FormatPage, Rating
+from formats.questions import MIN_RATINGS_FOR_MEAN, QUESTIONS, WORTH_IT_SCORE
 
 
-def _worth_it(prefix=""):
+def _worth_it():
     """The author's rule as a filter: some question scored WORTH_IT_SCORE or more."""
     condition = Q()
     for question in QUESTIONS:
-        condition |= Q(**{f"{prefix}{question}__gte": WORTH_IT_SCORE})
+        condition |= Q(**{f"{question}__gte": WORTH_IT_SCORE})
     return condition
+
+
+def _figures():
+    """The one set of aggregate expressions over visible ratings, for a format's summary and for listings."""
+    return {
+        "rating_count": Count("pk"),
+        "worth_it_count": Count("pk", filter=_worth_it()),
+        "business_yes": Count("pk", filter=Q(led_to_business=Rating.Business.YES)),
+        "business_answered": Count("pk", filter=~Q(led_to_business="")),
+        "second_degree_yes": Count("pk", filter=Q(second_degree=True)),
+        "second_degree_answered": Count("pk", filter=Q(second_degree__isnull=False)),
+        **{f"mean_{question}": Avg(question) for question in QUESTIONS},
+    }
 
 
 @dataclass
@@ -55,35 +67,26 @@ class RatingSummary:
         return self.count >= MIN_RATINGS_FOR_MEAN
 
 
-def _visible_ratings(format_page):
-    return Rating.objects.filter(format_page=format_page, is_hidden=False)
-
-
 def rating_summary(*, format_page):
     """Every figure the format page shows about its readers' ratings, in one query."""
-    expressions = {"n": Count("pk"), "worth_it": Count("pk", filter=_worth_it())}
+    expressions = _figures()
     for question in QUESTIONS:
-        expressions[f"mean_{question}"] = Avg(question)
         for score in range(1, 6):
             expressions[f"{question}_{score}"] = Count("pk", filter=Q(**{question: score}))
-    expressions["business_yes"] = Count("pk", filter=Q(led_to_business=Rating.Business.YES))
-    expressions["business_answered"] = Count("pk", filter=~Q(led_to_business=""))
-    expressions["second_degree_yes"] = Count("pk", filter=Q(second_degree=True))
-    expressions["second_degree_answered"] = Count("pk", filter=Q(second_degree__isnull=False))
-    row = _visible_ratings(format_page).aggregate(**expressions)
+    row = Rating.objects.visible().filter(format_page=format_page).aggregate(**expressions)
 
-    n = row["n"]
+    n = row["rating_count"]
     has_mean = n >= MIN_RATINGS_FOR_MEAN
     questions = []
-    for (label, author_score), question in zip(format_page.verdict_scores, QUESTIONS, strict=True):
+    for question, author_score in format_page.verdict_scores:
         distribution = [
             (score, row[f"{question}_{score}"], round(100 * row[f"{question}_{score}"] / n) if n else 0)
             for score in range(5, 0, -1)
         ]
         questions.append(
             QuestionSummary(
-                key=question,
-                label=label,
+                key=str(question),
+                label=question.label,
                 author_score=author_score,
                 mean=row[f"mean_{question}"] if has_mean else None,
                 distribution=distribution,
@@ -94,55 +97,48 @@ def rating_summary(*, format_page):
         count=n,
         overall_mean=overall,
         questions=questions,
-        worth_it=Share(row["worth_it"], n),
+        worth_it=Share(row["worth_it_count"], n),
         business=Share(row["business_yes"], row["business_answered"]),
         second_degree=Share(row["second_degree_yes"], row["second_degree_answered"]),
     )
 
 
-COUNTS = (
-    "rating_count",
-    "worth_it_count",
-    "business_yes",
-    "business_answered",
-    "second_degree_yes",
-    "second_degree_answered",
-)
-# The URL's sort key: (the readers' figure, the author's verdict that orders formats without that figure).
+@dataclass(frozen=True)
+class Sort:
+    label: str
+    figure: str  # the readers' figure, set on each page by formats_with_ratings
+    verdict: str | None  # the author's, ordering formats too thin for the figure; None: the figure counts at any size
+
+
+# The format index's orders, by their URL key (?sortierung=).
 SORTS = {
-    "kontakte": ("mean_contacts", "verdict_contacts"),
-    "informationen": ("mean_information", "verdict_information"),
-    "spass": ("mean_fun", "verdict_fun"),
-    "lohnt-sich": ("worth_it_share", "verdict_worth_it"),
-    "anzahl": ("rating_count", None),
+    **{question.sort_key: Sort(question.label, f"mean_{question}", f"verdict_{question}") for question in QUESTIONS},
+    "lohnt-sich": Sort(_("Lohnt sich"), "worth_it_share", "verdict_worth_it"),
+    "anzahl": Sort(_("Anzahl Bewertungen"), "rating_count", None),
 }
+COUNTS = tuple(name for name in _figures() if not name.startswith("mean_"))
 
 
-def formats_with_ratings(*, queryset=None, sort=None):
+def formats_with_ratings(*, pages=None, sort=None):
     """Formats with their rating figures, ordered by `sort`.
 
-    Formats with too few ratings for a mean (or a share) rank after the rated ones, in the
-    order of the author's verdict on the same question: a thin figure must not look like a ranking.
+    `pages` is a queryset (ordered by title here) or a list (kept in its order); by default every
+    live, public format. Formats with too few ratings for a mean (or a share) rank after the rated
+    ones, in the order of the author's verdict on the same question: a thin figure must not look
+    like a ranking.
 
     One grouped query over the visible ratings gives every format's figures. A join with the
     formats would multiply their other annotations (the comment count: 1,000 ratings made the
     format index take 300 ms), and a subquery per figure costs more to build than to run.
     """
-    queryset = queryset if queryset is not None else FormatPage.objects.live().public()
-    pages = list(queryset.order_by("title"))
+    pages = FormatPage.objects.live().public() if pages is None else pages
+    pages = list(pages.order_by("title") if isinstance(pages, QuerySet) else pages)
     rows = (
-        Rating.objects.filter(format_page__in=[page.pk for page in pages], is_hidden=False)
+        Rating.objects.visible()
+        .filter(format_page__in=[page.pk for page in pages])
         .order_by()
         .values("format_page")
-        .annotate(
-            rating_count=Count("pk"),
-            worth_it_count=Count("pk", filter=_worth_it()),
-            business_yes=Count("pk", filter=Q(led_to_business=Rating.Business.YES)),
-            business_answered=Count("pk", filter=~Q(led_to_business="")),
-            second_degree_yes=Count("pk", filter=Q(second_degree=True)),
-            second_degree_answered=Count("pk", filter=Q(second_degree__isnull=False)),
-            **{f"mean_{question}": Avg(question) for question in QUESTIONS},
-        )
+        .annotate(**_figures())
     )
     figures = {row.pop("format_page"): row for row in rows}
     for page in pages:
@@ -153,19 +149,22 @@ def formats_with_ratings(*, queryset=None, sort=None):
         page.worth_it_share = page.worth_it_count / page.rating_count if page.has_mean else None
         for question in QUESTIONS:
             setattr(page, f"mean_{question}", row[f"mean_{question}"] if page.has_mean else None)
+        page.mean_scores = [(question, getattr(page, f"mean_{question}")) for question in QUESTIONS]
 
-    figure, verdict = SORTS.get(sort, (None, None))
-    if verdict is not None:
+    order = SORTS.get(sort)
+    if order is not None and order.verdict is not None:
         # Rated formats first, best first; then the rest, best by the author; ties stay in title order.
-        pages.sort(key=lambda page: (0, -getattr(page, figure)) if page.has_mean else (1, -getattr(page, verdict)))
-    elif figure is not None:
-        pages.sort(key=lambda page: -getattr(page, figure))  # a count says something at any size
+        pages.sort(
+            key=lambda page: (0, -getattr(page, order.figure)) if page.has_mean else (1, -getattr(page, order.verdict))
+        )
+    elif order is not None:
+        pages.sort(key=lambda page: -getattr(page, order.figure))  # a count says something at any size
     return pages
 
 
-def best_rated_formats(*, queryset, limit):
+def best_rated_formats(*, pages, limit):
     """The formats most readers found worth it, among those with enough ratings to say so."""
-    return [page for page in formats_with_ratings(queryset=queryset, sort="lohnt-sich") if page.has_mean][:limit]
+    return [page for page in formats_with_ratings(pages=pages, sort="lohnt-sich") if page.has_mean][:limit]
 
 
 def reader_rating(*, reader, format_page):
@@ -174,18 +173,10 @@ def reader_rating(*, reader, format_page):
     return Rating.objects.filter(reader=reader, format_page=format_page).first()
 
 
+def ratings_by(*, reader):
+    """A reader's own ratings, hidden ones too (she sees why), for her account page."""
+    return Rating.objects.filter(reader=reader).select_related("format_page").order_by("format_page__title")
+
+
 def newest_ratings(*, limit):
     return Rating.objects.select_related("format_page", "reader").order_by("-updated_at")[:limit]
-
-
-def rating_badges(*, format_page):
-    """For the discussion: each commenter's visible rating of this format as "K4 · I3 · S5"."""
-
-    def badges(user_ids):
-        rows = _visible_ratings(format_page).filter(reader_id__in=user_ids)
-        return {
-            row.reader_id: f"K{row.contacts} · I{row.information} · S{row.fun}"
-            for row in rows.only("reader_id", "contacts", "information", "fun")
-        }
-
-    return badges

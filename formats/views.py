@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import render_page
 from formats.forms import RatingForm
 from formats.models import FormatPage
 from formats.services import rating_submit
@@ -18,11 +19,8 @@ def rate(request, page_id):
         return redirect_to_login(format_page.url + "#bewerten")
     form = RatingForm(request.POST)
     if not form.is_valid():
-        # FormatPage.get_context shows this bound form with its German errors.
-        request.rating_form = form
-        response = format_page.serve(request)
-        response.status_code = 400
-        return response
+        # The page again, its rating panel showing this bound form with its German errors.
+        return render_page(request, format_page, status=400, rating_form=form)
     _rating, created = rating_submit(
         reader=request.user, format_page=format_page, scores=form.scores(), facts=form.facts()
     )

@@ -8,8 +8,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core import personal_data
+from formats import personal_data as ratings_data
 from formats.admin_forms import RatingModerationForm
 from formats.models import Rating
+from formats.questions import QUESTIONS
 from formats.selectors import formats_with_ratings, newest_ratings
 
 
@@ -75,15 +78,18 @@ class RatingsDashboardPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        ranked = list(formats_with_ratings())
+        rated = [page for page in formats_with_ratings() if page.has_mean]
         context["newest_ratings"] = newest_ratings(limit=10)
+        context["letters"] = " · ".join(question.letter for question in QUESTIONS)
+        # Per question: the best formats by the readers' mean, as (format, mean).
         context["rankings"] = [
-            (label, sorted((f for f in ranked if f.has_mean), key=lambda f, k=key: -getattr(f, k))[: self.top], key)
-            for key, label in (
-                ("mean_contacts", _("Kontakte")),
-                ("mean_information", _("Informationen")),
-                ("mean_fun", _("Spaß")),
+            (
+                question.label,
+                sorted(((page, getattr(page, f"mean_{question}")) for page in rated), key=lambda pair: -pair[1])[
+                    : self.top
+                ],
             )
+            for question in QUESTIONS
         ]
         return context
 
@@ -92,3 +98,9 @@ class RatingsDashboardPanel(Component):
 def add_ratings_panel(request, panels):
     if request.user.has_perm("formats.view_rating") or request.user.has_perm("formats.change_rating"):
         panels.append(RatingsDashboardPanel())
+
+
+@hooks.register(personal_data.HOOK)
+def register_ratings_personal_data():
+    # Ratings have a cascading key to the reader: they go with the account, no eraser needed.
+    return personal_data.Part(export=ratings_data.export)

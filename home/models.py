@@ -9,7 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import BlogPostPage
-from discussion.selectors import latest_comments, with_comment_counts
+from discussion.models import Comment
+from discussion.selectors import latest_comments
 from formats.models import FormatIndexPage, FormatPage
 from formats.selectors import MIN_RATINGS_FOR_MEAN, best_rated_formats
 from pagecache.cache import remember
@@ -37,7 +38,9 @@ class HomePage(Page):
         """Finds the deepest real page on the path in one query, where Wagtail asks once per level.
 
         The rest of the path (a routable page's sub-route, or nothing) is left to that page's
-        own route(), which also refuses pages that are not live.
+        own route(), which also refuses pages that are not live. Relies on Wagtail routing every
+        request from the site root with the whole path, and on url_path and depth growing by one
+        slug per level; checked against Wagtail 8.0.1 (tests/test_wagtail_internals.py).
         """
         if not path_components:
             return super().route(request, path_components)
@@ -55,13 +58,24 @@ class HomePage(Page):
 
     def listings(self):
         """What the home page lists; the same for every reader until the site changes."""
-        newest_posts = with_comment_counts(
-            BlogPostPage.objects.descendant_of(self).live().public().select_related("series")
-        ).order_by("-date", "-first_published_at")[: self.newest_posts_count]
-        formats = with_comment_counts(FormatPage.objects.descendant_of(self).live().public())
+        visible = Comment.objects.visible()
+        newest_posts = (
+            BlogPostPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .select_related("series")
+            .annotate(comment_count=visible.count_per_page(BlogPostPage))
+            .order_by("-date", "-first_published_at")[: self.newest_posts_count]
+        )
+        formats = (
+            FormatPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .annotate(comment_count=visible.count_per_page(FormatPage))
+        )
         return {
             "newest_posts": list(newest_posts),
-            "formats": best_rated_formats(queryset=formats, limit=self.best_formats_count),
+            "formats": best_rated_formats(pages=formats, limit=self.best_formats_count),
             "format_index": FormatIndexPage.objects.descendant_of(self).live().public().first(),
             "latest_comments": latest_comments(limit=self.latest_comments_count),
         }

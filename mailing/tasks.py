@@ -58,8 +58,8 @@ def _keep_only(context, message, *fields):
 
 @task(takes_context=True)
 def deliver(context, message, attempt=1):
-    # Payloads queued elsewhere (allauth's adapter) come without an id or time: both follow from
-    # this task row, so a run after a crash finds the same ones, and every retry carries them on.
+    # Payloads queued before mailing.messages fixed both at queue time come without an id or time:
+    # both follow from this task row, so a run after a crash finds the same ones.
     message.setdefault("message_id", f"<{context.task_result.id}@{_site_host()}>")
     message.setdefault("queued_at", (context.task_result.enqueued_at or timezone.now()).isoformat())
     if SentMail.objects.filter(message_id=message["message_id"]).exists():

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 
+from pagecache.signals import connect_wagtail
+
 
 class PageCacheConfig(AppConfig):
     name = "pagecache"
     verbose_name = "Seiten-Cache"
 
     def ready(self):
-        from pagecache import signals  # noqa: F401 - connects Wagtail's page signals
+        connect_wagtail()

@@ -142,7 +142,8 @@ def remember(request, name, compute, *, scope=None):
     """compute() once per version of the site (and of the page at the path `scope`, if given);
     a cache outage only costs the computing.
 
-    Never in a preview: a draft's figures must neither come from nor reach the live page.
+    Never in a preview: a draft's figures must neither come from nor reach the live page
+    (Wagtail marks preview requests with is_preview; checked against Wagtail 8.0.1).
     """
     if not settings.PAGE_CACHE_ENABLED or getattr(request, "is_preview", False):
         return compute()

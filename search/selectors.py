@@ -3,8 +3,8 @@ from django.db.models import F
 from wagtail.models import Page
 
 from blog.models import BlogPostPage
+from core import german
 from formats.models import FormatPage
-from search import german
 
 # Ranking re-orders this many best hits in Python (title matches first); a small site's search
 # never needs to page further than that.

@@ -10,7 +10,7 @@ MAX_QUERY_LENGTH = 200
 
 @require_safe
 def search(request):
-    """Full-text search over published posts and formats, German-aware (search/german.py)."""
+    """Full-text search over published posts and formats, German-aware (core/german.py)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = hints = None
     if query:

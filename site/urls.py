@@ -8,8 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from core import errors as core_errors
 from core import views as core_views
+from core.converters import DatabaseIdConverter
+from discussion import views as discussion_views
 from formats import views as format_views
-from home.converters import DatabaseIdConverter
 from search import views as search_views
 
 register_converter(DatabaseIdConverter, "id")
@@ -28,11 +29,13 @@ urlpatterns = [
     path("konto/daten/", account_views.export, name="account_export"),
     path("konto/loeschen/", account_views.delete, name="account_delete"),
     path(
-        "konto/abos/seite/<id:subscription_id>/beenden/", account_views.end_page_follow, name="account_end_page_follow"
+        "konto/abos/seite/<id:subscription_id>/beenden/",
+        discussion_views.end_page_follow,
+        name="account_end_page_follow",
     ),
     path(
         "konto/abos/antworten/<id:thread_id>/beenden/",
-        account_views.end_thread_follow,
+        discussion_views.end_thread_follow,
         name="account_end_thread_follow",
     ),
     # allauth's own address, answered by our subclass that keeps the reader's way back (see there).

@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
-from blog.models import BlogPostPage, Series
+from blog.models import BlogPostPage, Series, archive_month
 from discussion.models import Comment
-from discussion.selectors import on_live_pages
 from formats.models import FormatPage
 from syndication.html import absolutize
 
@@ -221,9 +220,7 @@ class TagFeed(PostsFeed):
 
 class MonthFeed(PostsFeed):
     def get_object(self, request, year, month):
-        if not (1 <= month <= 12 and 1 <= year <= 9999):
-            raise Http404
-        return (year, month)
+        return archive_month(year, month)
 
     def title(self, obj=None):
         return _("Netzwerk-Formate: Beiträge %(month)02d/%(year)s") % {"month": obj[1], "year": obj[0]}
@@ -260,7 +257,8 @@ class CommentsFeed(SiteFeed):
 
     def comments(self):
         return (
-            on_live_pages(Comment.objects.filter(is_public=True, is_removed=False, deleted_at__isnull=True))
+            Comment.objects.visible()
+            .on_live_pages()
             .select_related(None)
             .prefetch_related("content_object")
             .order_by("-submit_date")
@@ -312,9 +310,7 @@ class PageCommentsFeed(CommentsFeed):
         return obj.first_published_at or NOTHING_YET
 
     def items(self, obj=None):
-        from discussion.selectors import comments_for
-
-        comments = comments_for(obj).filter(is_public=True, is_removed=False, deleted_at__isnull=True)
+        comments = Comment.objects.visible().on(obj)
         comments = list(comments.select_related(None).order_by("-submit_date")[:FEED_LENGTH])
         for comment in comments:
             comment.content_object = obj  # known already: no query per comment

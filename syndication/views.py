@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from blog.models import BlogPostPage, Series
+from core import paths
 from formats.models import FormatPage
 
 
@@ -16,10 +17,7 @@ from formats.models import FormatPage
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /konto/",
-        "Disallow: /kommentare/",
-        "Disallow: /bewertung/",
+        *(f"Disallow: {prefix}" for prefix in paths.PRIVATE),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -139,7 +139,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
 def a_comment(target, *, text="Sehr hilfreich, danke!", user=None, parent=None, name="Gast", email="gast@example.org"):
     """A comment through the real write path (threading, confirmation) rather than a bare insert."""
-    from discussion.services import comment_confirm, comment_post
+    from discussion.services.posting import comment_confirm, comment_post
 
     comment = comment_post(target=target, text=text, user=user, name=name, email=email, parent=parent)
     if comment.confirmation_token:

@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory
 import pytest
 import time_machine
 
-from discussion.services import comment_remove
+from discussion.services.moderation import comment_remove
 from pagecache.cache import VERSION_KEY, key_for, scope_key
 from settings.base import redis_cache
 from tests.factories import FormatPageFactory, ReaderFactory, a_comment

@@ -32,7 +32,7 @@ from django_tasks_db.models import DBTaskResult
 
 from blog.models import BlogPostPage, Series
 from discussion.models import Comment, PageSubscription, Report
-from discussion.services import comment_post
+from discussion.services.posting import comment_post
 from formats.models import FormatPage, Rating
 from formats.selectors import MIN_RATINGS_FOR_MEAN, rating_summary
 from home.demo.series import part_monday

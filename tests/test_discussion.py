@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from discussion.models import Comment
-from discussion.services import comments_purge_unconfirmed
+from discussion.services.housekeeping import comments_purge_unconfirmed
 from tests.factories import (
     BlogPostPageFactory,
     CommentFactory,
@@ -118,7 +118,7 @@ def test_unknown_confirmation_link_is_404_in_german(client, a_home_page):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_clicks_at_once_publish_exactly_one_comment(a_post):
-    from discussion.services import ConfirmationResult, comment_confirm, comment_post
+    from discussion.services.posting import ConfirmationResult, comment_confirm, comment_post
 
     comment = comment_post(target=a_post, text="Gleichzeitig bestätigt.", name="Dora", email="dora@example.org")
     results, barrier = [], threading.Barrier(10)
@@ -287,7 +287,7 @@ def test_a_page_with_1000_comments_needs_as_many_queries_as_with_10(client, a_fo
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_replies_at_the_same_moment_get_distinct_positions(a_post):
-    from discussion.services import comment_post
+    from discussion.services.posting import comment_post
 
     root = a_comment(a_post, text="Wer war schon beim Barcamp?")
     first = a_comment(a_post, text="Ich!", parent=root)

@@ -10,7 +10,7 @@ import time_machine
 from django_comments.models import CommentFlag
 
 from discussion.models import Comment, Report
-from discussion.services import comments_forget_ip_addresses
+from discussion.services.housekeeping import comments_forget_ip_addresses
 from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
 from tests.test_discussion import form_data, post_comment
 

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
 from discussion.models import Comment
-from discussion.services import comment_post
+from discussion.services.posting import comment_post
 from tests.factories import BlogPostPageFactory
 from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
 from tests.test_discussion import post_comment

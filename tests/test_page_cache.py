@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 import pytest
 
-from discussion.services import comment_remove
+from discussion.services.moderation import comment_remove
 from formats.services import rating_hide, rating_submit
 from home.models import LegalPages
 from tests.factories import (
@@ -74,9 +74,13 @@ def test_publishing_invalidates(client, a_blog, django_capture_on_commit_callbac
     assert state == "miss" and "Brandneu" in html
 
 
-def test_unpublishing_and_moving_invalidate(client, a_blog, a_post, a_format_index):
+def test_unpublishing_and_moving_invalidate(
+    client, a_blog, a_post, a_format_index, django_capture_on_commit_callbacks
+):
     served(client, a_blog.url)
-    a_post.unpublish()
+    # Invalidation follows the commit, as for every change (pagecache/__init__.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        a_post.unpublish()
     state, html = served(client, a_blog.url)
     assert state == "miss" and "Die Messe" not in html
 
@@ -86,7 +90,8 @@ def test_unpublishing_and_moving_invalidate(client, a_blog, a_post, a_format_ind
 
     second_blog = BlogIndexPage(title="Archiv", slug="archiv")
     a_blog.get_parent().add_child(instance=second_blog)
-    other.move(second_blog, pos="last-child")
+    with django_capture_on_commit_callbacks(execute=True):
+        other.move(second_blog, pos="last-child")
     assert "Zum Verschieben" not in served(client, a_blog.url)[1]
 
 
@@ -217,3 +222,14 @@ def test_paths_that_answer_no_page_leave_no_keys_behind(client, a_home_page):
     assert cache.get(scope_key("/wp-login.php")) is None
     client.get("/")
     assert cache.get(scope_key("/")) is not None
+
+
+def test_remembered_format_figures_keep_the_question_labels(client, a_format_index):
+    """Signed-in readers get the figures from the cache, not the page: each question arrives with its label."""
+    page = FormatPageFactory(parent=a_format_index, title="Barcamp")
+    RatingFactory.create_batch(3, format_page=page, contacts=3, information=5, fun=1)
+    client.force_login(ReaderFactory())
+
+    pages = [client.get(a_format_index.url).content.decode() for _ in range(2)]
+
+    assert all("Leser (3&nbsp;Bewertungen): Kontakte 3,0 · Informationen 5,0 · Spaß 1,0" in html for html in pages)

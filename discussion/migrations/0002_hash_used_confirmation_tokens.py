@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def hash_used_tokens(apps, schema_editor):
-    """Confirmed comments keep only the hash of their token, as discussion.services.comment_confirm now stores it."""
+    """Confirmed comments keep only the hash of their token, as discussion.services.posting.comment_confirm now stores it."""
     Comment = apps.get_model("discussion", "Comment")
     used = Comment.objects.filter(confirmed_at__isnull=False).exclude(confirmation_token="")
     for pk, token in used.values_list("pk", "confirmation_token"):

@@ -77,13 +77,13 @@ MIDDLEWARE = [
     # Cached pages get the headers on the way out, as rendered ones do; static files get them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "home.middleware.RejectNullBytesMiddleware",
+    "core.middleware.RejectNullBytesMiddleware",
     # Below CommonMiddleware, so the German 405 page is only rendered for a valid host.
     "core.errors.MethodNotAllowedMiddleware",
     # ETag on every GET, and 304 Not Modified for If-None-Match / If-Modified-Since.
@@ -272,11 +272,8 @@ COMMENTS_XTD_MODEL = "discussion.models.Comment"
 COMMENT_MAX_LENGTH = 3000
 # Levels 0, 1, 2: a comment, a reply, a reply to the reply.
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2
-COMMENTS_XTD_CONFIRM_EMAIL = True
-COMMENTS_XTD_SALT = b"netzwerk-formate-comments"
-COMMENTS_XTD_APP_MODEL_OPTIONS = {
-    "default": {"who_can_post": "all", "allow_flagging": True, "allow_feedback": True, "show_feedback": True},
-}
+# Only xtd's model and thread levels are used: its views, API and template tags are never mounted,
+# so their settings (confirmation mail, salt, per-model options) are left out; discussion/ has its own.
 # django-contrib-comments 2.2 still builds URLFields; assume https, as Django 6 will.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 COMMENT_CONFIRMATION_DAYS = 7
@@ -392,7 +389,7 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The site search folds, stems and splits German words itself (search/german.py), the same on
+# The site search folds, stems and splits German words itself (core/german.py), the same on
 # SQLite and PostgreSQL. SEARCH_CONFIG gives PostgreSQL's own search() (the admin's) German
 # stemming too; SQLite ignores it. After changing either: manage.py update_index.
 WAGTAILSEARCH_BACKENDS = {

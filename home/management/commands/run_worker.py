@@ -24,7 +24,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
-from discussion.services import comments_forget_ip_addresses, comments_purge_unconfirmed
+from discussion.services.housekeeping import comments_forget_ip_addresses, comments_purge_unconfirmed
 from mailing.services import sent_mails_prune
 
 logger = logging.getLogger(__name__)

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
+from django.template.response import TemplateResponse
 
 from wagtail.models import PageManager as WagtailPageManager
 from wagtail.models import PageViewRestriction
@@ -13,6 +14,8 @@ def private_q():
 
     Wagtail's own private_q() first loads every restriction, one query for each .public()
     (a blog page made five); this asks the same question as a subquery of the listing.
+    Relies on PageQuerySet.public() excluding self.private_q(), checked against Wagtail 8.0.1
+    (tests/test_wagtail_internals.py).
     """
     restriction_above = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
@@ -26,3 +29,12 @@ class PageQuerySet(WagtailPageQuerySet):
 
 
 PageManager = WagtailPageManager.from_queryset(PageQuerySet)
+
+
+def render_page(request, page, *, status=200, **extra_context):
+    """The page as Page.serve() renders it, with `extra_context` on top: how a view that refuses a
+    form shows the page again with the bound form and its errors (the section reads it from there)."""
+    request.is_preview = False
+    context = page.get_context(request)
+    context.update(extra_context)
+    return TemplateResponse(request, page.get_template(request), context, status=status)

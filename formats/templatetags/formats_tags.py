@@ -1,0 +1,82 @@
+"""The parts of a page that show ratings, each fetching its own figures."""
+
+from django import template
+
+from discussion.models import Comment
+from formats.forms import RatingForm
+from formats.models import FormatPage
+from formats.questions import MIN_RATINGS_FOR_MEAN, QUESTIONS
+from formats.selectors import SORTS, formats_with_ratings, rating_summary, ratings_by, reader_rating
+from pagecache.cache import remember
+
+register = template.Library()
+
+
+@register.inclusion_tag("formats/includes/ratings.html", takes_context=True)
+def rating_panel(context, page):
+    """A format's reader ratings (with their schema.org AggregateRating) and the reader's own form.
+
+    A view that refuses a rating renders the page with the bound form as `rating_form`, so
+    the reader sees the errors beside the answers.
+    """
+    request = context["request"]
+    summary = remember(request, f"rating_summary:{page.pk}", lambda: rating_summary(format_page=page))
+    section = {
+        "page": page,
+        "request": request,
+        "user": request.user,
+        "summary": summary,
+        "aggregate_rating": page.aggregate_rating(summary, request),
+    }
+    if request.user.is_authenticated:
+        # Guests see a log-in link instead of the form.
+        my_rating = reader_rating(reader=request.user, format_page=page)
+        section["my_rating"] = my_rating
+        section["rating_form"] = context.get("rating_form") or RatingForm(instance=my_rating)
+    return section
+
+
+@register.inclusion_tag("formats/includes/format_list.html", takes_context=True)
+def format_list(context, index):
+    """The formats below an index page, in the order the reader chose (?sortierung=)."""
+    request = context["request"]
+    sort = request.GET.get("sortierung")
+    sort = sort if sort in SORTS else None
+
+    def formats():
+        pages = index.formats().annotate(comment_count=Comment.objects.visible().count_per_page(FormatPage))
+        return formats_with_ratings(pages=pages, sort=sort)
+
+    listed = remember(request, f"format_index:{index.pk}:{sort}", formats)
+    # Said beside the list, so nobody reads the author's order of the thin formats as the readers'.
+    by_readers = sort is not None and SORTS[sort].verdict is not None
+    return {
+        "request": request,
+        "sort": sort,
+        "sorts": SORTS,
+        "formats": listed,
+        "min_ratings": MIN_RATINGS_FOR_MEAN,
+        "verdict_orders_thin": by_readers and any(not page.has_mean for page in listed),
+    }
+
+
+@register.inclusion_tag("formats/includes/compare_table.html", takes_context=True)
+def compare_table(context, chosen):
+    """The chosen formats side by side: the three questions, the facts and the verdicts."""
+    chosen = formats_with_ratings(pages=chosen)
+    return {
+        "request": context["request"],
+        "chosen": chosen,
+        # Row by row: each question's (author's score, readers' mean) per format.
+        "questions": [
+            (question, [(getattr(page, f"verdict_{question}"), getattr(page, f"mean_{question}")) for page in chosen])
+            for question in QUESTIONS
+        ],
+    }
+
+
+@register.inclusion_tag("formats/includes/my_ratings.html", takes_context=True)
+def my_ratings(context):
+    """The signed-in reader's own ratings, for her account page."""
+    request = context["request"]
+    return {"request": request, "ratings": ratings_by(reader=request.user)}

@@ -1,2 +1,0 @@
-// Progressive enhancement only: every page works without JavaScript.
-document.documentElement.classList.add("js");

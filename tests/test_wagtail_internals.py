@@ -1,0 +1,125 @@
+"""What our overrides of Wagtail internals rely on, checked against Wagtail 8.0.1.
+
+Each override (HomePage.route, core.pages.PageQuerySet.private_q, the request's _wagtail_site
+that RememberedSiteMiddleware sets, the preview flag the page cache reads) keeps a spec here that
+fails when Wagtail changes what the override relies on, and one that fails when Wagtail's own
+way becomes as cheap as ours, so that the override no longer pays and can go.
+"""
+
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+import pytest
+
+from formats.models import FormatPage
+from home.models import HomePage
+from tests.factories import BlogPostPageFactory, FormatPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# HomePage.route: finds the deepest page on the path in one query, then hands the rest to its route().
+
+
+def test_wagtail_routes_every_request_from_the_site_root_with_the_whole_path(client, a_blog, monkeypatch):
+    BlogPostPageFactory(parent=a_blog, title="Beitrag", slug="beitrag")
+    asked = []
+    route = HomePage.route
+
+    def spy(self, request, path_components):
+        asked.append(list(path_components))
+        return route(self, request, path_components)
+
+    monkeypatch.setattr(HomePage, "route", spy)
+
+    assert client.get("/blog/beitrag/").status_code == 200
+    assert asked == [["blog", "beitrag"]]
+
+
+def test_wagtail_url_paths_and_depths_grow_by_one_slug_per_level(a_home_page, a_blog):
+    post = BlogPostPageFactory(parent=a_blog, title="Beitrag", slug="beitrag")
+
+    assert a_blog.url_path == f"{a_home_page.url_path}blog/"
+    assert post.url_path == f"{a_blog.url_path}beitrag/"
+    assert (a_blog.depth, post.depth) == (a_home_page.depth + 1, a_home_page.depth + 2)
+
+
+def test_wagtail_route_without_components_serves_the_page_only_while_live(rf, a_blog):
+    draft = BlogPostPageFactory(parent=a_blog, title="Entwurf", slug="entwurf", live=False)
+
+    served = Page.route(a_blog, rf.get("/blog/"), [])
+    assert isinstance(served, RouteResult) and served.page == a_blog
+    with pytest.raises(Http404):
+        Page.route(draft, rf.get("/blog/entwurf/"), [])
+
+
+def test_wagtail_walks_the_tree_level_by_level(rf, a_home_page, a_blog, django_assert_num_queries):
+    """Wagtail's own routing asks once per level for the child and once for its specific page."""
+    post = BlogPostPageFactory(parent=a_blog, title="Beitrag", slug="beitrag")
+    with django_assert_num_queries(4):
+        assert Page.route(a_home_page, rf.get("/blog/beitrag/"), ["blog", "beitrag"]).page == post
+
+
+# core.pages.PageQuerySet.private_q: the view restrictions as a subquery of the listing's own query.
+
+
+@pytest.fixture
+def a_private_format(a_home_page, a_format_index):
+    hidden = FormatPageFactory(parent=a_format_index, title="Geheim", slug="geheim")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    FormatPageFactory(parent=a_format_index, title="Offen", slug="offen")
+    return hidden
+
+
+def test_wagtail_public_excludes_what_the_querysets_own_private_q_names(a_private_format, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        ours = {page.title for page in FormatPage.objects.live().public()}
+
+    assert ours == {page.title for page in Page.objects.live().public().type(FormatPage)} == {"Offen"}
+
+
+def test_wagtail_private_q_still_loads_every_restriction_first(a_private_format, django_assert_num_queries):
+    """Ours pays while Wagtail's public() costs a query of its own for the restrictions."""
+    with django_assert_num_queries(2):
+        list(Page.objects.live().public().type(FormatPage))
+
+
+# RememberedSiteMiddleware: hands Wagtail the request's Site as request._wagtail_site.
+
+
+def test_wagtail_takes_the_site_of_a_request_from_wagtail_site(rf, a_home_page, django_assert_num_queries):
+    request = rf.get("/")
+    request._wagtail_site = site = Site.objects.get(is_default_site=True)
+
+    with django_assert_num_queries(0):
+        assert Site.find_for_request(request) is site
+
+
+def test_wagtail_asks_the_database_for_the_site_of_every_request(rf, a_home_page):
+    """What the middleware saves; its lookup is Wagtail's own private _find_for_request."""
+    assert Site._find_for_request(rf.get("/")) == Site.objects.get(is_default_site=True)
+    with CaptureQueriesContext(connection) as queries:
+        Site.find_for_request(rf.get("/"))
+    assert len(queries) >= 1
+
+
+# pagecache.cache.remember: nothing is remembered for or from a preview (request.is_preview).
+
+
+def test_wagtail_marks_preview_requests(a_format_index, monkeypatch):
+    page = FormatPageFactory(parent=a_format_index, title="Vorschau", slug="vorschau")
+    seen = []
+    get_context = FormatPage.get_context
+
+    def spy(self, request, *args, **kwargs):
+        seen.append(getattr(request, "is_preview", None))
+        return get_context(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(FormatPage, "get_context", spy)
+
+    assert page.make_preview_request().status_code == 200
+    assert seen == [True]
