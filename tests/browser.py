@@ -5,6 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tests.factories import READER_PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 FLAGS = [
@@ -36,3 +38,12 @@ def axe_violations(page):
         (v["id"], v["impact"], v["nodes"][0]["target"] if v["nodes"] else None, v["help"])
         for v in result["violations"]
     ]
+
+
+def log_in(page, base, reader):
+    """Signs the reader in through the sign-in form of the site at `base`; she lands on „Mein Konto“."""
+    page.goto(f"{base}/konto/login/")
+    page.fill("#id_login", reader.email)
+    page.fill("#id_password", READER_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/konto/")

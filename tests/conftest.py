@@ -1,10 +1,28 @@
+"""The fixtures every spec may use. Each name means one thing; a module that needs another kind names it differently.
+
+Factories are in `tests/factories.py`, helpers in `tests/helpers.py`.
+"""
+
+import io
+
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 
 from wagtail.models import Page, Site
 
 import pytest
 
-from tests.factories import BlogIndexPageFactory, FormatIndexPageFactory, HomePageFactory
+from discussion.groups import MODERATORS
+from tests.factories import (
+    BlogIndexPageFactory,
+    BlogPostPageFactory,
+    FormatIndexPageFactory,
+    FormatPageFactory,
+    HomePageFactory,
+    ReaderFactory,
+)
+from tests.helpers import verified
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +50,53 @@ def a_blog(a_home_page):
 @pytest.fixture
 def a_format_index(a_home_page):
     return FormatIndexPageFactory(parent=a_home_page)
+
+
+@pytest.fixture
+def a_post(a_blog):
+    """A published blog post, „Der Stammtisch“."""
+    return BlogPostPageFactory(parent=a_blog, title="Der Stammtisch")
+
+
+@pytest.fixture
+def a_format_page(a_format_index):
+    """A published format page, „Unternehmerfrühstück“; the author's verdict: contacts 4, information 3, fun 5."""
+    return FormatPageFactory(parent=a_format_index, title="Unternehmerfrühstück", verdict_fun=5)
+
+
+@pytest.fixture
+def a_reader(db):
+    """A signed-up reader, Anna (anna@example.org), whose address is confirmed: she can sign in."""
+    return verified(ReaderFactory(email="anna@example.org", display_name="Anna"))
+
+
+@pytest.fixture
+def a_moderator(db):
+    """Mona Moderation, a member of the moderators' group („Moderatoren“, set up by the site's migrations)."""
+    moderator = ReaderFactory(display_name="Mona Moderation")
+    moderator.groups.add(Group.objects.get(name=MODERATORS))
+    return moderator
+
+
+@pytest.fixture
+def moderator_client(client, a_moderator):
+    """The test client, signed in as `a_moderator`."""
+    client.force_login(a_moderator)
+    return client
+
+
+@pytest.fixture
+def demo(live_server, monkeypatch):
+    """The demo content (`make run`'s), served by the live test server; its base URL."""
+    monkeypatch.setenv("DEMO_AUTHOR_PASSWORD", "ein-langes-demo-passwort")
+    call_command("load_demo_content", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def _sync_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):

@@ -11,8 +11,12 @@ import factory
 import wagtail_factories
 
 from blog.models import BlogIndexPage, BlogPostPage, Series
+from discussion.services.posting import comment_confirm, comment_post
 from formats.models import FormatIndexPage, FormatPage, Frequency, OrganiserType, Setting
 from home.models import HomePage, StandardPage
+
+# Every reader the factory makes signs in with this password.
+READER_PASSWORD = "ein-sicheres-passwort"
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -100,7 +104,7 @@ class ReaderFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"leser{n}")
     email = factory.Sequence(lambda n: f"leser{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Leserin {n}")
-    password = factory.django.Password("ein-sicheres-passwort")
+    password = factory.django.Password(READER_PASSWORD)
 
     class Meta:
         model = "accounts.User"
@@ -139,8 +143,6 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
 def a_comment(target, *, text="Sehr hilfreich, danke!", user=None, parent=None, name="Gast", email="gast@example.org"):
     """A comment through the real write path (threading, confirmation) rather than a bare insert."""
-    from discussion.services.posting import comment_confirm, comment_post
-
     comment = comment_post(target=target, text=text, user=user, name=name, email=email, parent=parent)
     if comment.confirmation_token:
         comment_confirm(token=comment.confirmation_token)

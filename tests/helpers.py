@@ -1,7 +1,20 @@
-"""Helpers the specs share: what a process of the site would do, done in the test's own process."""
+"""Helpers the specs share: what a reader's browser or a process of the site would do, done in the test's own process.
 
+Test modules import from here, from `tests.factories` and from `tests.processes`/`tests.browser`, never from each
+other: a helper two modules need lives here, once.
+"""
+
+import re
+import threading
+
+from django.db import connection
+
+from allauth.account.models import EmailAddress
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+
+# The task queue in the database, as production runs it (the test settings run tasks at once).
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def run_due_tasks():
@@ -19,3 +32,53 @@ def run_due_tasks():
     while (due := DBTaskResult.objects.ready().first()) is not None:
         due.claim(worker.worker_id)
         worker.run_task(due)
+
+
+def deliveries():
+    """The queued mail deliveries, done or not."""
+    return DBTaskResult.objects.filter(task_path="mailing.tasks.deliver")
+
+
+def verified(reader):
+    """The reader with her address confirmed, as allauth needs it before she can sign in."""
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
+    return reader
+
+
+def form_data_at(client, url, **fields):
+    """The comment form's hidden fields exactly as `url` rendered them (target, timestamp, signature), plus `fields`."""
+    html = client.get(url).content.decode()
+    form = html[html.index('class="form comment-form__form"') :]
+    return {**dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)), **fields}
+
+
+def form_data(client, page, **fields):
+    """The hidden fields exactly as the page rendered them (target, timestamp, signature), plus `fields`."""
+    return form_data_at(client, page.url, **fields)
+
+
+def post_comment(client, page, **fields):
+    """A comment sent through the page's own form, as a reader's browser would."""
+    return client.post(f"/kommentare/{page.pk}/", form_data(client, page, **fields))
+
+
+def run_concurrently(jobs):
+    """Starts every job at the same moment, each thread on its own database connection."""
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []

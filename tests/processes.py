@@ -9,7 +9,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,10 +76,6 @@ def prepare_database_cache():
     The table outlives a test's flush, so it is emptied too: a lock left by an
     earlier test's worker would otherwise hold back this one's.
     """
-    from django.core.cache import caches
-    from django.core.management import call_command
-    from django.test import override_settings
-
     database_cache = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     }

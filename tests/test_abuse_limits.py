@@ -4,24 +4,22 @@ come back."""
 
 import datetime
 
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client, RequestFactory
 
 import pytest
 import time_machine
+from allauth.account.adapter import get_adapter
 
 from core import ratelimit
 from core.net import client_bucket, client_ip
-from discussion.models import Comment
-from tests.factories import BlogPostPageFactory, ReaderFactory
-from tests.test_discussion import form_data, post_comment
-from tests.test_rating_concurrency import run_concurrently
+from discussion.groups import MODERATORS
+from discussion.models import Comment, Report
+from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
+from tests.helpers import DATABASE_QUEUE, form_data, post_comment, run_concurrently, run_due_tasks
 
 DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nf_cache"}}
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Das Barcamp")
 
 
 def request_from(remote_addr, forwarded=None):
@@ -50,8 +48,6 @@ def test_ipv6_clients_are_counted_per_64(settings):
 
 @pytest.mark.django_db
 def test_allauth_counts_log_ins_by_the_same_client_address(settings):
-    from allauth.account.adapter import get_adapter
-
     settings.TRUSTED_PROXY_COUNT = 1
     request = request_from("10.0.0.2", "6.6.6.6, 2001:db8:1:2::77")
 
@@ -118,8 +114,6 @@ def test_a_window_lifts_when_its_time_is_up():
 @pytest.mark.parametrize("cache_kind", ["database", "memory"])
 def test_twenty_concurrent_comments_against_a_limit_of_five_store_exactly_five(settings, cache_kind, a_blog):
     if cache_kind == "database":
-        from django.core.management import call_command
-
         settings.CACHES = DATABASE_CACHE
         call_command("createcachetable")
     settings.COMMENT_RATE_LIMIT = (5, 600)
@@ -176,8 +170,6 @@ def test_staff_are_not_held_by_the_ceiling(settings, a_home_page):
 
 @pytest.fixture
 def liked_comment(a_post):
-    from tests.factories import a_comment
-
     return a_comment(a_post, text="Gefällt bestimmt")
 
 
@@ -228,10 +220,6 @@ def test_a_like_renews_only_the_page_that_shows_it(
 
 @pytest.fixture
 def moderators(db):
-    from django.contrib.auth.models import Group
-
-    from discussion.groups import MODERATORS
-
     group, _ = Group.objects.get_or_create(name=MODERATORS)
     people = [ReaderFactory(email=f"moderatorin{n}@example.org") for n in (1, 2)]
     for person in people:
@@ -245,9 +233,6 @@ def report(client, comment, note=""):
 
 @pytest.mark.django_db
 def test_a_reader_reports_at_most_ten_comments_a_day(settings, a_post, django_capture_on_commit_callbacks):
-    from discussion.models import Report
-    from tests.factories import a_comment
-
     comments = [a_comment(a_post, text=f"Kommentar {n}") for n in range(11)]
     reader = Client()
     reader.force_login(ReaderFactory())
@@ -266,10 +251,6 @@ def test_a_reader_reports_at_most_ten_comments_a_day(settings, a_post, django_ca
 def test_thirty_reports_in_seconds_make_one_mail_per_moderator_then_a_digest(
     settings, a_post, moderators, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from tests.factories import a_comment
-    from tests.helpers import run_due_tasks
-    from tests.test_mail_durability import DATABASE_QUEUE
-
     settings.TASKS = DATABASE_QUEUE
     comments = [a_comment(a_post, text=f"Werbung Nr. {n}") for n in range(30)]
     reporters = [Client() for _ in range(3)]

@@ -6,24 +6,19 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.core import mail
+from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from discussion.models import Comment, PageSubscription
-from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.helpers import verified
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "ein-sicheres-passwort"
 # What else readers meet for "E-Mail": any of these in visible text is a slip.
 OTHER_SPELLINGS = re.compile(r"\b(Email|EMail|eMail|E-mail|e-mail|Emails|E-mails)\b")
-
-
-def verified(reader):
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
-    return reader
 
 
 @pytest.fixture
@@ -34,11 +29,6 @@ def anna():
 @pytest.fixture
 def bernd():
     return verified(ReaderFactory(email="bernd@example.org", display_name="Bernd"))
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Stammtisch oder Barcamp?", slug="stammtisch-oder-barcamp")
 
 
 def visible_text(html):
@@ -92,9 +82,7 @@ def test_ending_a_page_subscription_says_so_in_german_and_a_second_click_changes
 
     assert not PageSubscription.objects.exists()
     assert first.redirect_chain[-1][0] == "/konto/#benachrichtigungen"
-    assert messages_of(first) == [
-        "Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „Stammtisch oder Barcamp?“."
-    ]
+    assert messages_of(first) == ["Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „Der Stammtisch“."]
     assert again.status_code == 200
     assert messages_of(again) == ["Dieses Abo besteht nicht mehr."]
 
@@ -112,7 +100,7 @@ def test_ending_reply_emails_stops_them_for_all_my_comments_in_that_thread_only(
 
     assert set(Comment.objects.filter(followup=True).values_list("pk", flat=True)) == {other_thread.pk}
     assert messages_of(first) == [
-        "Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „Stammtisch oder Barcamp?“."
+        "Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „Der Stammtisch“."
     ]
     assert messages_of(again) == ["Dieses Abo besteht nicht mehr."]
 
@@ -150,8 +138,6 @@ def test_a_guest_subscription_under_my_verified_address_is_mine_to_end(client, a
 
 
 def test_ending_needs_a_post_with_a_csrf_token_and_a_log_in(anna, bernd, a_post):
-    from django.test import Client
-
     subscription = PageSubscription.objects.create(page=a_post, email=anna.email, user=anna)
     url = f"/konto/abos/seite/{subscription.pk}/beenden/"
     guest, strict = Client(), Client(enforce_csrf_checks=True)
@@ -191,7 +177,7 @@ def test_my_data_export_speaks_german_not_codes(client, anna, a_format_index, a_
     comment = data["kommentare"][0]
     assert (comment["öffentlich"], comment["benachrichtigung_bei_antworten"]) == ("Ja", "Ja")
     assert comment["bearbeitet_am"] is None
-    assert data["seiten_abos"][0]["seite"] == "Stammtisch oder Barcamp?"
+    assert data["seiten_abos"][0]["seite"] == "Der Stammtisch"
     assert data["seiten_abos"][0]["url"].endswith(a_post.url)
     raw = client.get("/konto/daten/").content.decode()
     assert not re.search(r":\s*(true|false)\b", raw)
@@ -266,8 +252,6 @@ def test_confirming_the_sign_up_in_the_same_browser_logs_in_and_returns_to_the_p
 
 
 def test_confirming_in_another_browser_asks_for_the_log_in_and_then_returns_to_the_page(client, a_post):
-    from django.test import Client
-
     link = sign_up_from(client, a_post.url)
     mail_app = Client()
 

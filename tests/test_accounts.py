@@ -6,24 +6,22 @@ import re
 from django.core import mail
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from discussion.models import Comment
 from formats.models import Rating
 from formats.selectors import rating_summary
-from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory
+from tests.factories import (
+    READER_PASSWORD,
+    BlogPostPageFactory,
+    FormatPageFactory,
+    RatingFactory,
+    ReaderFactory,
+    a_comment,
+)
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "ein-sicheres-passwort"
-
-
-@pytest.fixture
-def a_reader():
-    reader = ReaderFactory(email="anna@example.org")
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
-    return reader
 
 
 def test_sign_up_verify_by_email_and_land_in_my_account(client, a_home_page):
@@ -93,7 +91,7 @@ def test_log_in_is_locked_after_five_failures_per_account_even_with_the_right_pa
     for _ in range(5):
         client.post("/konto/login/", {"login": a_reader.email, "password": "falsch"})
 
-    response = client.post("/konto/login/", {"login": a_reader.email, "password": PASSWORD})
+    response = client.post("/konto/login/", {"login": a_reader.email, "password": READER_PASSWORD})
 
     assert "_auth_user_id" not in client.session
     assert "Zu viele" in response.content.decode()
@@ -150,7 +148,7 @@ def test_deleting_my_account_removes_my_ratings_from_every_figure(client, a_read
     assert "Das Passwort ist nicht korrekt." in wrong.content.decode()
     assert User.objects.filter(pk=a_reader.pk).exists()
 
-    response = client.post("/konto/loeschen/", {"password": PASSWORD}, follow=True)
+    response = client.post("/konto/loeschen/", {"password": READER_PASSWORD}, follow=True)
 
     assert not User.objects.filter(pk=a_reader.pk).exists()
     assert not Rating.objects.filter(reader_id=a_reader.pk).exists()
@@ -163,7 +161,7 @@ def test_staff_cannot_delete_their_account_themselves(client, a_home_page):
     editor = ReaderFactory(is_staff=True)
     client.force_login(editor)
 
-    client.post("/konto/loeschen/", {"password": PASSWORD})
+    client.post("/konto/loeschen/", {"password": READER_PASSWORD})
 
     assert User.objects.filter(pk=editor.pk).exists()
 
@@ -176,8 +174,6 @@ def test_account_pages_need_a_log_in(client, a_home_page):
 
 @pytest.mark.django_db
 def test_account_emails_also_wait_in_the_task_queue(client, a_home_page, settings):
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     client.post(
@@ -196,9 +192,6 @@ def test_account_emails_also_wait_in_the_task_queue(client, a_home_page, setting
 
 
 def test_export_and_deletion_cover_comments(client, a_reader, a_blog):
-    from discussion.models import Comment
-    from tests.factories import BlogPostPageFactory, a_comment
-
     post = BlogPostPageFactory(parent=a_blog, title="Stammtisch")
     mine = a_comment(post, user=a_reader, text="Mein Erfahrungsbericht")
     answer = a_comment(post, text="Danke dafür!", parent=mine)
@@ -210,7 +203,7 @@ def test_export_and_deletion_cover_comments(client, a_reader, a_blog):
     assert [c["text"] for c in exported["kommentare"]] == ["Mein Erfahrungsbericht"]
     assert exported["kommentare"][0]["seite"] == "Stammtisch"
 
-    client.post("/konto/loeschen/", {"password": PASSWORD})
+    client.post("/konto/loeschen/", {"password": READER_PASSWORD})
 
     mine = Comment.objects.get(pk=mine.pk)
     assert mine.user is None and mine.user_name == "ehemaliges Mitglied"

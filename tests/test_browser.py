@@ -1,56 +1,23 @@
 """Real readers in a real browser: commenting, confirming, rating, with and without JavaScript; accessibility."""
 
-import io
 import re
 
 from django.core import mail
-from django.core.management import call_command
 
 import pytest
 
 from accounts.models import User
 from discussion.models import Comment
 from formats.models import FormatPage, Rating
-from tests.browser import axe_violations, chromium
-from tests.factories import RatingFactory, ReaderFactory, a_comment
+from tests.browser import axe_violations, chromium, log_in
+from tests.factories import RatingFactory, a_comment
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.processes,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
 ]
-
-PASSWORD = "ein-sicheres-passwort"
-
-
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def demo(live_server, monkeypatch):
-    monkeypatch.setenv("DEMO_AUTHOR_PASSWORD", "ein-langes-demo-passwort")
-    call_command("load_demo_content", stdout=io.StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def a_reader():
-    from allauth.account.models import EmailAddress
-
-    reader = ReaderFactory(email="rita@example.org", display_name="Rita")
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
-    return reader
-
-
-def log_in(page, base, reader):
-    page.goto(f"{base}/konto/login/")
-    page.fill("#id_login", reader.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/konto/")
 
 
 def test_anonymous_reader_comments_and_confirms_by_the_link_in_the_email(demo):

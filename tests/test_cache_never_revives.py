@@ -23,8 +23,8 @@ from discussion.services.moderation import comment_remove
 from pagecache.cache import VERSION_KEY, key_for, scope_key
 from settings.base import redis_cache
 from tests.factories import FormatPageFactory, ReaderFactory, a_comment
+from tests.helpers import post_comment
 from tests.processes import free_port
-from tests.test_discussion import post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -73,11 +73,6 @@ def shared_cache(request, settings, tmp_path):
 def clock():
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def a_format_page(a_format_index):
-    return FormatPageFactory(parent=a_format_index, title="Unternehmerfrühstück")
 
 
 class World:

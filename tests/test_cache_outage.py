@@ -4,19 +4,16 @@ in settings/base.py), through the real django-redis client against a port where 
 from django.core.cache import cache
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from discussion.models import Comment
 from formats.models import Rating
 from home.management.commands.run_worker import publish_due_pages
 from settings.base import redis_cache
-from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory
+from tests.factories import READER_PASSWORD, BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory
+from tests.helpers import post_comment, verified
 from tests.processes import free_port
-from tests.test_discussion import post_comment
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "ein-sicheres-passwort"
 
 
 @pytest.fixture(autouse=True)
@@ -52,12 +49,11 @@ def test_comments_and_ratings_are_accepted(client, a_blog, a_format_index):
 
 
 def test_log_in_works_and_its_limits_open(client, a_home_page):
-    reader = ReaderFactory(email="anna@example.org")
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
+    reader = verified(ReaderFactory(email="anna@example.org"))
 
     for _ in range(6):
         client.post("/konto/login/", {"login": reader.email, "password": "falsch"})
-    client.post("/konto/login/", {"login": reader.email, "password": PASSWORD})
+    client.post("/konto/login/", {"login": reader.email, "password": READER_PASSWORD})
 
     # With Redis up, the sixth attempt would be refused (tests/test_accounts.py).
     assert client.session["_auth_user_id"] == str(reader.pk)

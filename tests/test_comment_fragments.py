@@ -9,7 +9,7 @@ import pytest
 
 from discussion.models import Comment
 from pagecache.cache import new_release
-from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
+from tests.factories import ReaderFactory, a_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ COMMENT_TEMPLATE = "discussion/includes/comment.html"
 @pytest.fixture(autouse=True)
 def caches_on(settings):
     settings.PAGE_CACHE_ENABLED = True
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Der Stammtisch")
 
 
 def thread_renders(response):

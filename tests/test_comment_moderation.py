@@ -1,34 +1,19 @@
 """Moderators work one queue in the Wagtail admin; the Moderatoren group can do exactly that, and not edit pages."""
 
-from django.contrib.auth.models import Group
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from accounts.services import account_delete
 from discussion.models import Block, Comment, Report
-from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
-from tests.test_discussion import post_comment
+from tests.factories import ReaderFactory, a_comment
+from tests.helpers import post_comment
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/kommentare/"
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Die Messe")
-
-
-@pytest.fixture
-def a_moderator():
-    moderator = ReaderFactory(display_name="Mona Moderation")
-    moderator.groups.add(Group.objects.get(name="Moderatoren"))
-    return moderator
-
-
-@pytest.fixture
-def moderator_client(client, a_moderator):
-    client.force_login(a_moderator)
-    return client
 
 
 def test_held_comments_wait_in_the_queue_and_are_released_by_a_moderator(moderator_client, a_post):
@@ -74,7 +59,8 @@ def test_a_blocked_writer_can_comment_no_more(client, moderator_client, a_post):
     spammer = ReaderFactory(email="spam@example.org")
     comment = a_comment(a_post, user=spammer, text="Werbung")
 
-    moderator_client.post(QUEUE + "?queue=alle", {"action": "sperren", "comment": [comment.pk]})
+    # Blocking goes through its confirmation (issue 15): a reason is required.
+    moderator_client.post(f"{QUEUE}{comment.pk}/sperren/", {"reason": "Werbung", "duration": ""})
 
     assert Block.objects.filter(email="spam@example.org").exists()
     client.force_login(spammer)
@@ -111,8 +97,6 @@ def test_readers_and_editors_without_the_right_see_no_queue(client, a_home_page)
 def test_moderators_are_told_by_email_about_held_and_reported_comments(
     client, a_moderator, a_post, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
     a_moderator.email = "moderation@example.org"
     a_moderator.save()
     writer = ReaderFactory()
@@ -132,9 +116,6 @@ def test_moderators_are_told_by_email_about_held_and_reported_comments(
 
 
 def test_queue_needs_constant_queries_and_survives_bad_ids(moderator_client, a_post):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for n in range(3):
         a_comment(a_post, user=ReaderFactory(), text=f"https://a.example https://b.example https://c.example {n}")
     moderator_client.get(QUEUE)
@@ -151,15 +132,13 @@ def test_queue_needs_constant_queries_and_survives_bad_ids(moderator_client, a_p
 
 
 def test_blocking_an_anonymised_comment_blocks_nobody_else(moderator_client, a_post):
-    from accounts.services import account_delete
-
     leaving, other_leaving = ReaderFactory(), ReaderFactory()
     first = a_comment(a_post, user=leaving, text="Erster")
     second = a_comment(a_post, user=other_leaving, text="Zweiter")
     account_delete(user=leaving)
     account_delete(user=other_leaving)
 
-    moderator_client.post(QUEUE + "?queue=alle", {"action": "sperren", "comment": [first.pk]})
+    moderator_client.post(f"{QUEUE}{first.pk}/sperren/", {"reason": "Werbung", "duration": ""})
 
     assert not Block.objects.exists()
     assert Comment.objects.get(pk=first.pk).is_removed

@@ -13,39 +13,16 @@ import time_machine
 
 from discussion.models import Comment
 from discussion.services.housekeeping import comments_purge_unconfirmed
+from discussion.services.posting import ConfirmationResult, comment_confirm, comment_post
 from tests.factories import (
-    BlogPostPageFactory,
     CommentFactory,
-    FormatPageFactory,
     RatingFactory,
     ReaderFactory,
     a_comment,
 )
+from tests.helpers import form_data, post_comment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Richtig Netzwerken?")
-
-
-@pytest.fixture
-def a_format_page(a_format_index):
-    return FormatPageFactory(parent=a_format_index, title="Barcamp")
-
-
-def form_data(client, page, **fields):
-    """The hidden fields exactly as the page rendered them (target, timestamp, signature)."""
-    html = client.get(page.url).content.decode()
-    form = html[html.index('class="form comment-form__form"') :]
-    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
-    data.update(fields)
-    return data
-
-
-def post_comment(client, page, **fields):
-    return client.post(f"/kommentare/{page.pk}/", form_data(client, page, **fields))
 
 
 def confirmation_link(message):
@@ -118,8 +95,6 @@ def test_unknown_confirmation_link_is_404_in_german(client, a_home_page):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_clicks_at_once_publish_exactly_one_comment(a_post):
-    from discussion.services.posting import ConfirmationResult, comment_confirm, comment_post
-
     comment = comment_post(target=a_post, text="Gleichzeitig bestätigt.", name="Dora", email="dora@example.org")
     results, barrier = [], threading.Barrier(10)
 
@@ -287,8 +262,6 @@ def test_a_page_with_1000_comments_needs_as_many_queries_as_with_10(client, a_fo
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_replies_at_the_same_moment_get_distinct_positions(a_post):
-    from discussion.services.posting import comment_post
-
     root = a_comment(a_post, text="Wer war schon beim Barcamp?")
     first = a_comment(a_post, text="Ich!", parent=root)
     errors, barrier = [], threading.Barrier(20)

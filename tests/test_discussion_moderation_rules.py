@@ -9,22 +9,12 @@ import pytest
 import time_machine
 from django_comments.models import CommentFlag
 
-from discussion.models import Comment, Report
+from discussion.models import Comment, PageSubscription, Report
 from discussion.services.housekeeping import comments_forget_ip_addresses
-from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
-from tests.test_discussion import form_data, post_comment
+from tests.factories import ReaderFactory, a_comment
+from tests.helpers import form_data, post_comment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Das Unternehmerfrühstück")
-
-
-@pytest.fixture
-def a_reader():
-    return ReaderFactory(display_name="Anna")
 
 
 def test_more_than_two_links_wait_for_moderation_and_the_writer_is_told(client, a_post, a_reader):
@@ -170,7 +160,7 @@ def test_followers_of_a_thread_get_one_mail_per_reply_with_one_click_unsubscribe
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["folgt@example.org"]
-    assert message.subject == "Neuer Kommentar zu „Das Unternehmerfrühstück“"
+    assert message.subject == "Anna hat Ihnen zu „Der Stammtisch“ geantwortet"
     assert "Ich! <b>Sehr</b> gut." in message.body  # plain text part: the text as written
     html = message.alternatives[0][0]
     assert "&lt;b&gt;Sehr&lt;/b&gt;" in html and "<b>Sehr</b>" not in html
@@ -220,8 +210,6 @@ def test_ip_addresses_are_forgotten_after_thirty_days(client, a_post, a_reader):
 
 
 def test_page_follow_shows_its_state_and_can_be_undone(client, a_post, a_reader):
-    from discussion.models import PageSubscription
-
     client.force_login(a_reader)
     client.post(f"/kommentare/{a_post.pk}/abonnieren/")
     assert "Sie erhalten jeden neuen Kommentar dieser Seite per E-Mail." in client.get(a_post.url).content.decode()

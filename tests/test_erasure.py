@@ -26,14 +26,14 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import User
 from discussion.models import Comment, PageSubscription
 from discussion.tasks import UNSUBSCRIBE_SALT
+from home.demo.pages import STANDARD_PAGES
+from home.management.commands.run_worker import tasks_prune_finished
 from mailing.messages import queue_email
-from tests.factories import BlogPostPageFactory, ReaderFactory
-from tests.helpers import run_due_tasks
-from tests.test_discussion import form_data
+from tests.factories import ReaderFactory
+from tests.helpers import DATABASE_QUEUE, form_data, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ADDRESS = "anna.beispielfrau@example.org"
 NAME = "Anna Beispielfrau"
 GUEST_NAME = "Anna B."
@@ -59,11 +59,6 @@ def database_dump():
     out = io.StringIO()
     call_command("dumpdata", format="json", stdout=out)
     return json.dumps(json.loads(out.getvalue()), ensure_ascii=False)
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Stammtisch oder Barcamp?")
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
@@ -166,8 +161,6 @@ def test_a_used_confirmation_link_is_no_longer_stored(client, a_post):
 
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_the_worker_deletes_finished_task_results_after_the_retention(a_home_page):
-    from home.management.commands.run_worker import tasks_prune_finished
-
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         queue_email(to=[ADDRESS], subject="Alt", template="discussion/email/moderation", context={})
@@ -187,8 +180,6 @@ def test_the_worker_deletes_finished_task_results_after_the_retention(a_home_pag
 
 
 def test_the_privacy_notice_states_the_retention_of_mail_jobs():
-    from home.demo.pages import STANDARD_PAGES
-
     privacy = next(page["body"] for page in STANDARD_PAGES if page["slug"] == "datenschutz")
     assert f"Versandaufträge nach {settings.TASK_RESULT_RETENTION.days} Tagen" in privacy
 

@@ -9,6 +9,7 @@ from django.urls import path
 from wagtail.models import Site
 
 import pytest
+from django_tasks import default_task_backend
 
 import urls as site_urls
 from home.models import LegalPages
@@ -48,7 +49,6 @@ def legal_pages(a_home_page):
 def queued_tasks(settings):
     """Tasks are kept, not run: a mail queued in the request is visible, and nothing was sent."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    from django_tasks import default_task_backend
 
     return default_task_backend.results
 

@@ -2,6 +2,7 @@
 feed, and every feed, opened in a browser, shown as a German page through our own XSLT stylesheet."""
 
 import datetime
+import re
 from pathlib import Path
 from xml.dom import minidom
 
@@ -165,8 +166,6 @@ def test_feeds_page_explains_feeds_in_german_and_lists_every_feed(client, a_site
 
 @pytest.mark.django_db
 def test_every_link_on_the_feeds_page_leads_to_a_working_feed(client, a_site_with_feeds):
-    import re
-
     html = client.get("/feeds/").content.decode()
     links = set(re.findall(r'href="(/feeds/[^"]+/(?:rss|atom)/)"', html))
 
@@ -194,12 +193,6 @@ def test_the_feeds_page_costs_a_fixed_number_of_queries(client, a_site_with_feed
 
 
 # In a real browser
-
-
-@pytest.fixture
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def open_in_browser(browser, url, *, width, bypass_csp=False):

@@ -11,6 +11,7 @@ import feedparser
 import pytest
 import time_machine
 
+from home.management.commands.run_worker import publish_due_pages
 from tests.factories import BlogPostPageFactory, FormatPageFactory, SeriesFactory, a_comment
 
 pytestmark = pytest.mark.django_db
@@ -125,8 +126,6 @@ def test_feeds_answer_conditional_requests_with_304(client, posts):
 
 
 def test_a_scheduled_post_enters_the_feed_when_it_goes_live(client, a_blog):
-    from home.management.commands.run_worker import publish_due_pages
-
     monday = timezone.now() + datetime.timedelta(days=3)
     post = BlogPostPageFactory(parent=a_blog, title="Die Messe", live=False)
     post.go_live_at = monday

@@ -14,7 +14,7 @@ import pytest
 from accounts.models import User
 from discussion.models import Comment, Report
 from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
-from tests.test_rating_concurrency import run_concurrently
+from tests.helpers import form_data_at, run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -26,37 +26,25 @@ CONTROL_CHARACTERS = ["\x0b", "\x0c", "\x1b", "\r", "\x7f", "\x85", "\x9b"]
 FEEDS = ["/feeds/kommentare/rss/", "/feeds/kommentare/atom/", "/feeds/beitraege/rss/", "/feeds/beitraege/atom/"]
 
 
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Der Stammtisch")
-
-
-def form_data(client, url, **fields):
-    """The comment form's hidden fields exactly as `url` rendered them (target, timestamp, signature), plus `fields`."""
-    html = client.get(url).content.decode()
-    form = html[html.index('class="form comment-form__form"') :]
-    return {**dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)), **fields}
-
-
 # 3. One submit, one comment.
 
 
 def test_a_guest_form_sent_twice_stores_one_comment_and_sends_one_mail(client, a_post):
-    data = form_data(client, a_post.url, **GUEST, comment="Doppelt geklickt.")
+    data = form_data_at(client, a_post.url, **GUEST, comment="Doppelt geklickt.")
 
     first = client.post(f"/kommentare/{a_post.pk}/", data)
     second = client.post(f"/kommentare/{a_post.pk}/", data, follow=True)
 
     assert Comment.objects.count() == 1 and len(mail.outbox) == 1
     assert first.status_code == 302 and second.redirect_chain == [(first["Location"], 302)]
-    assert "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt." in second.content.decode()
+    assert "Fast geschafft: Ihr Kommentar wartet auf Ihre Bestätigung per E-Mail." in second.content.decode()
 
 
 def test_a_readers_reply_sent_twice_is_stored_once_and_new_text_is_a_new_comment(client, a_post):
     thread = a_comment(a_post, text="Wer war schon beim Stammtisch?")
     client.force_login(ReaderFactory())
     url = f"/kommentare/antworten/{thread.pk}/"
-    data = form_data(client, url, comment="Ich, zweimal.")
+    data = form_data_at(client, url, comment="Ich, zweimal.")
 
     responses = [client.post(url, data) for _ in range(2)]
     client.post(url, {**data, "comment": "Und noch etwas anderes."})
@@ -70,7 +58,7 @@ def test_a_readers_reply_sent_twice_is_stored_once_and_new_text_is_a_new_comment
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_form_sent_at_once_from_four_tabs_stores_one_comment(a_blog):
     post = BlogPostPageFactory(parent=a_blog)
-    data = form_data(Client(), post.url, **GUEST, comment="Gleichzeitig abgeschickt.")
+    data = form_data_at(Client(), post.url, **GUEST, comment="Gleichzeitig abgeschickt.")
     responses = []
 
     def submit():
@@ -80,7 +68,7 @@ def test_the_same_form_sent_at_once_from_four_tabs_stores_one_comment(a_blog):
 
     assert Comment.objects.count() == 1 and len(mail.outbox) == 1
     assert [response.status_code for response in responses] == [302] * 4
-    assert {response["Location"] for response in responses} == {f"{post.url}#kommentare"}
+    assert {response["Location"] for response in responses} == {f"{post.url}#kommentar-meldung"}
 
 
 # 5. Control characters.
@@ -89,21 +77,23 @@ def test_the_same_form_sent_at_once_from_four_tabs_stores_one_comment(a_blog):
 def test_control_characters_in_a_comment_or_a_guests_name_are_refused_in_german(client, a_post):
     for char in CONTROL_CHARACTERS:
         for fields in ({"comment": f"Hallo{char}Welt"}, {"comment": "Hallo", "name": f"Ber{char}nd"}):
-            response = client.post(f"/kommentare/{a_post.pk}/", form_data(client, a_post.url, **{**GUEST, **fields}))
+            response = client.post(
+                f"/kommentare/{a_post.pk}/", form_data_at(client, a_post.url, **{**GUEST, **fields})
+            )
 
             assert response.status_code == 400, (char, fields)
             assert CONTROL_ERROR in response.content.decode()
     assert not Comment.objects.exists() and mail.outbox == []
     # What a browser sends for line breaks and tabs stays.
     text = "Erstens:\r\n\tpünktlich sein.\r\nZweitens: zuhören."
-    response = client.post(f"/kommentare/{a_post.pk}/", form_data(client, a_post.url, **GUEST, comment=text))
+    response = client.post(f"/kommentare/{a_post.pk}/", form_data_at(client, a_post.url, **GUEST, comment=text))
     assert response.status_code == 302 and Comment.objects.get().comment == text
 
 
 def test_bidi_overrides_are_stripped_from_names(client, a_post):
     client.post(
         f"/kommentare/{a_post.pk}/",
-        form_data(client, a_post.url, name="\u202eAnna\u2066 B.\u2069", email="a@example.org", comment="Hallo"),
+        form_data_at(client, a_post.url, name="\u202eAnna\u2066 B.\u2069", email="a@example.org", comment="Hallo"),
     )
     reader = ReaderFactory()
     client.force_login(reader)
@@ -182,7 +172,7 @@ MALFORMED = {
 def test_a_malformed_hidden_field_answers_400_in_german_and_changes_nothing(client, a_post):
     for field, values in MALFORMED.items():
         for value in values:
-            data = form_data(client, a_post.url, **GUEST, comment="Harmlos.")
+            data = form_data_at(client, a_post.url, **GUEST, comment="Harmlos.")
 
             response = client.post(f"/kommentare/{a_post.pk}/", {**data, field: value})
 
@@ -191,7 +181,7 @@ def test_a_malformed_hidden_field_answers_400_in_german_and_changes_nothing(clie
     assert not Comment.objects.exists() and mail.outbox == []
     # Refused forms count against no limit: the writer's next proper comment goes through.
     assert (
-        client.post(f"/kommentare/{a_post.pk}/", form_data(client, a_post.url, **GUEST, comment="Ok")).status_code
+        client.post(f"/kommentare/{a_post.pk}/", form_data_at(client, a_post.url, **GUEST, comment="Ok")).status_code
         == 302
     )
 
@@ -201,8 +191,8 @@ def test_an_overlong_timestamp_on_a_reply_or_a_form_of_another_page_answers_400(
     other = BlogPostPageFactory(parent=a_blog, title="Anderer Beitrag")
     url = f"/kommentare/antworten/{thread.pk}/"
 
-    reply = client.post(url, {**form_data(client, url, **GUEST, comment="Antwort"), "timestamp": "9" * 310})
-    elsewhere = client.post(f"/kommentare/{a_post.pk}/", form_data(client, other.url, **GUEST, comment="Falsch"))
+    reply = client.post(url, {**form_data_at(client, url, **GUEST, comment="Antwort"), "timestamp": "9" * 310})
+    elsewhere = client.post(f"/kommentare/{a_post.pk}/", form_data_at(client, other.url, **GUEST, comment="Falsch"))
 
     for response in (reply, elsewhere):
         assert response.status_code == 400

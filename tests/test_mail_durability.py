@@ -24,16 +24,12 @@ from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from home.management.commands.run_worker import tasks_reclaim_abandoned
 from mailing.messages import queue_email
-from tests.helpers import run_due_tasks
+from tests.helpers import DATABASE_QUEUE, deliveries, run_due_tasks
 from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LEASE = 2  # seconds, for the worker processes below; production waits 15 minutes
-
-
-def deliveries():
-    return DBTaskResult.objects.filter(task_path="mailing.tasks.deliver")
 
 
 def queue_a_mail(subject="Bitte bestätigen Sie Ihren Kommentar"):
@@ -289,8 +285,6 @@ def test_retried_attempts_do_not_count_as_failed_mails(client, a_home_page):
 
 @pytest.mark.django_db
 def test_the_worker_takes_up_tasks_running_longer_than_the_lease_and_gives_up_after_five_workers(a_home_page, caplog):
-    from home.management.commands.run_worker import tasks_reclaim_abandoned
-
     stuck, fresh, cursed = queue_a_mail(), queue_a_mail(), queue_a_mail()
     now = timezone.now()
     lease = datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)

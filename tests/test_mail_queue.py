@@ -7,19 +7,12 @@ from django.test import override_settings
 
 import pytest
 from aiosmtpd.controller import Controller
-from django_tasks_db.models import DBTaskResult
 
 from discussion.models import Comment
 from discussion.services.posting import comment_post
 from tests.factories import BlogPostPageFactory
+from tests.helpers import DATABASE_QUEUE, deliveries, post_comment
 from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
-from tests.test_discussion import post_comment
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def deliveries():
-    return DBTaskResult.objects.filter(task_path="mailing.tasks.deliver")
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Anonymous page views come from the cache and are invalidated by every change a reader could see."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -8,9 +9,11 @@ from wagtail.models import Site
 
 import pytest
 
+from blog.models import BlogIndexPage
 from discussion.services.moderation import comment_remove
 from formats.services import rating_hide, rating_submit
 from home.models import LegalPages
+from pagecache.cache import scope_key
 from tests.factories import (
     BlogPostPageFactory,
     FormatPageFactory,
@@ -20,7 +23,7 @@ from tests.factories import (
     StandardPageFactory,
     a_comment,
 )
-from tests.test_discussion import form_data
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings, django_capture_on_commit_callbacks):
     settings.PAGE_CACHE_ENABLED = True
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Die Messe")
 
 
 def served(client, url):
@@ -82,11 +80,10 @@ def test_unpublishing_and_moving_invalidate(
     with django_capture_on_commit_callbacks(execute=True):
         a_post.unpublish()
     state, html = served(client, a_blog.url)
-    assert state == "miss" and "Die Messe" not in html
+    assert state == "miss" and "Der Stammtisch" not in html
 
     other = BlogPostPageFactory(parent=a_blog, title="Zum Verschieben")
     served(client, a_blog.url)
-    from blog.models import BlogIndexPage
 
     second_blog = BlogIndexPage(title="Archiv", slug="archiv")
     a_blog.get_parent().add_child(instance=second_blog)
@@ -143,7 +140,7 @@ def test_a_failing_page_cache_costs_speed_not_the_page(client, a_post, monkeypat
 
     response = client.get(a_post.url)
 
-    assert response.status_code == 200 and "Die Messe" in response.content.decode()
+    assert response.status_code == 200 and "Der Stammtisch" in response.content.decode()
 
 
 def test_editing_a_series_or_the_legal_pages_invalidates(
@@ -212,10 +209,6 @@ def test_the_site_is_remembered_until_a_site_changes(client, a_post, django_capt
 
 
 def test_paths_that_answer_no_page_leave_no_keys_behind(client, a_home_page):
-    from django.core.cache import cache
-
-    from pagecache.cache import scope_key
-
     for _ in range(2):
         assert client.get("/wp-login.php").status_code == 404
 

@@ -1,5 +1,7 @@
 """Every page type renders for a reader, in German, with its content."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 
 import pytest
@@ -31,8 +33,6 @@ def test_home_page_shows_intro_newest_posts_and_formats(client, a_home_page, a_b
 
 
 def test_home_page_shows_only_the_three_newest_posts(client, a_home_page, a_blog):
-    import datetime
-
     for day in range(1, 6):
         BlogPostPageFactory(parent=a_blog, title=f"Woche {day}", date=datetime.date(2026, 11, day))
 
@@ -43,8 +43,6 @@ def test_home_page_shows_only_the_three_newest_posts(client, a_home_page, a_blog
 
 
 def test_blog_index_lists_live_posts_newest_first_with_german_dates(client, a_blog):
-    import datetime
-
     BlogPostPageFactory(parent=a_blog, title="Älterer Beitrag", date=datetime.date(2026, 11, 2))
     BlogPostPageFactory(parent=a_blog, title="Neuerer Beitrag", date=datetime.date(2026, 11, 25))
     draft = BlogPostPageFactory(parent=a_blog, title="Entwurf")

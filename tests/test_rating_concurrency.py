@@ -1,43 +1,18 @@
 """No lost update: concurrent submissions over real database connections leave exact aggregates."""
 
-import threading
-
-from django.db import connection
-
 import pytest
 
 from accounts.services import account_delete
 from formats.models import QUESTIONS, Rating
 from formats.selectors import rating_summary
 from formats.services import rating_submit
-from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory
+from tests.factories import RatingFactory, ReaderFactory
+from tests.helpers import run_concurrently
 
 # serialized_rollback: the flush after each test would otherwise drop the data migrations left (locales, site).
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 SUBMITTERS = 20
-
-
-def run_concurrently(jobs):
-    """Starts every job at the same moment, each thread on its own database connection."""
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
 
 
 def recomputed(format_page):
@@ -68,11 +43,6 @@ def assert_exact(format_page):
             assert actual[key] == pytest.approx(expected[key]), key
         else:
             assert actual[key] == expected[key], key
-
-
-@pytest.fixture
-def a_format_page(a_format_index):
-    return FormatPageFactory(parent=a_format_index)
 
 
 def test_twenty_readers_rating_at_once_each_get_exactly_one_row(a_format_page):

@@ -1,6 +1,8 @@
 """Moderators hide ratings with a reason in the Wagtail admin; the author sees ratings on his dashboard."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -12,12 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def a_format_page(a_format_index):
-    return FormatPageFactory(parent=a_format_index, title="Business-Speed-Dating")
-
-
-@pytest.fixture
-def a_moderator():
+def a_rating_moderator():
     group = Group.objects.create(name="Bewertungs-Moderation")
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
@@ -29,10 +26,12 @@ def a_moderator():
     return moderator
 
 
-def test_moderator_hides_a_rating_with_a_reason_and_it_leaves_the_aggregates(client, a_moderator, a_format_page):
+def test_moderator_hides_a_rating_with_a_reason_and_it_leaves_the_aggregates(
+    client, a_rating_moderator, a_format_page
+):
     RatingFactory.create_batch(3, format_page=a_format_page, contacts=2)
     spam = RatingFactory(format_page=a_format_page, contacts=5)
-    client.force_login(a_moderator)
+    client.force_login(a_rating_moderator)
 
     response = client.post(
         f"/admin/ratings/edit/{spam.pk}/", {"is_hidden": "on", "hidden_reason": "Eigenwerbung des Veranstalters"}
@@ -45,9 +44,9 @@ def test_moderator_hides_a_rating_with_a_reason_and_it_leaves_the_aggregates(cli
     assert summary.count == 3 and summary.questions[0].mean == 2
 
 
-def test_hiding_needs_a_reason(client, a_moderator, a_format_page):
+def test_hiding_needs_a_reason(client, a_rating_moderator, a_format_page):
     rating = RatingFactory(format_page=a_format_page)
-    client.force_login(a_moderator)
+    client.force_login(a_rating_moderator)
 
     response = client.post(f"/admin/ratings/edit/{rating.pk}/", {"is_hidden": "on", "hidden_reason": "  "})
 
@@ -57,9 +56,9 @@ def test_hiding_needs_a_reason(client, a_moderator, a_format_page):
     assert not rating.is_hidden
 
 
-def test_unhiding_brings_the_rating_back(client, a_moderator, a_format_page):
+def test_unhiding_brings_the_rating_back(client, a_rating_moderator, a_format_page):
     rating = RatingFactory(format_page=a_format_page, is_hidden=True, hidden_reason="Versehen")
-    client.force_login(a_moderator)
+    client.force_login(a_rating_moderator)
 
     client.post(f"/admin/ratings/edit/{rating.pk}/", {"hidden_reason": ""})
 
@@ -68,10 +67,10 @@ def test_unhiding_brings_the_rating_back(client, a_moderator, a_format_page):
     assert rating_summary(format_page=a_format_page).count == 1
 
 
-def test_moderation_cannot_change_scores_or_the_reader(client, a_moderator, a_format_page):
+def test_moderation_cannot_change_scores_or_the_reader(client, a_rating_moderator, a_format_page):
     rating = RatingFactory(format_page=a_format_page, contacts=1)
     other = ReaderFactory()
-    client.force_login(a_moderator)
+    client.force_login(a_rating_moderator)
 
     client.post(
         f"/admin/ratings/edit/{rating.pk}/",
@@ -82,12 +81,12 @@ def test_moderation_cannot_change_scores_or_the_reader(client, a_moderator, a_fo
     assert rating.contacts == 1 and rating.reader_id != other.pk
 
 
-def test_ratings_listing_filters_by_format_and_visibility(client, a_moderator, a_format_index, a_format_page):
+def test_ratings_listing_filters_by_format_and_visibility(client, a_rating_moderator, a_format_index, a_format_page):
     other = FormatPageFactory(parent=a_format_index, title="Messe")
     RatingFactory(format_page=a_format_page, reader=ReaderFactory(display_name="Sichtbare Leserin"))
     RatingFactory(format_page=other, reader=ReaderFactory(display_name="Messe-Leser"))
     RatingFactory(format_page=a_format_page, is_hidden=True, reader=ReaderFactory(display_name="Versteckter Leser"))
-    client.force_login(a_moderator)
+    client.force_login(a_rating_moderator)
 
     by_format = client.get("/admin/ratings/", {"format_page": a_format_page.pk}).content.decode()
     hidden = client.get("/admin/ratings/", {"is_hidden": "true"}).content.decode()
@@ -117,16 +116,15 @@ def test_dashboard_shows_newest_ratings_and_rankings(admin_client, a_format_inde
 
     assert "Bewertungen der Leser" in html and "Neueste Bewertungen" in html
     ranking = html[html.index("Rangliste Kontakte") :]
-    assert ranking.index("Barcamp: 5,0") < ranking.index("Business-Speed-Dating: 2,0")
+    assert ranking.index("Barcamp: 5,0") < ranking.index("Unternehmerfrühstück: 2,0")
 
 
-def test_ratings_listing_needs_constant_queries(client, a_moderator, a_format_index, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_ratings_listing_needs_constant_queries(
+    client, a_rating_moderator, a_format_index, django_assert_max_num_queries
+):
     page = FormatPageFactory(parent=a_format_index)
     RatingFactory.create_batch(3, format_page=page)
-    client.force_login(a_moderator)
+    client.force_login(a_rating_moderator)
     client.get("/admin/ratings/")
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/ratings/")

@@ -3,27 +3,20 @@
 import json
 import re
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from formats.models import Rating
 from formats.selectors import rating_summary
+from formats.services import rating_hide
 from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 VALID = {"contacts": "4", "information": "2", "fun": "5"}
-
-
-@pytest.fixture
-def a_format_page(a_format_index):
-    return FormatPageFactory(parent=a_format_index, title="Unternehmerfrühstück", verdict_fun=5)
-
-
-@pytest.fixture
-def a_reader():
-    return ReaderFactory()
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def test_registered_reader_rates_a_format_and_is_thanked(reader_client, a_reader
     assert (rating.reader, rating.format_page_id) == (a_reader, a_format_page.pk)
     assert (rating.contacts, rating.information, rating.fun) == (4, 2, 5)
     assert rating.led_to_business == "not_yet" and rating.second_degree is None
-    assert response.redirect_chain[-1][0].endswith(a_format_page.url + "#bewertungen")
+    assert response.redirect_chain[-1][0].endswith(a_format_page.url + "#bewertung-meldung")
     html = response.content.decode()
     assert "Danke, Ihre Bewertung wurde gespeichert." in html
     assert "Sie haben am" in html and "Ihre Bewertung ändern" in html
@@ -189,8 +182,6 @@ def test_hidden_ratings_leave_every_aggregate(a_format_page):
     hidden = RatingFactory(format_page=a_format_page, contacts=5)
     before = rating_summary(format_page=a_format_page)
 
-    from formats.services import rating_hide
-
     rating_hide(rating=hidden, reason="Doppelte Bewertung")
     after = rating_summary(format_page=a_format_page)
 
@@ -211,8 +202,6 @@ def test_format_page_renders_with_the_same_queries_for_10_and_1000_ratings(
 
     def queries_for_page(reader):
         client.force_login(reader)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         client.get(a_format_page.url)  # warm Wagtail's per-process caches (site root paths)
         with CaptureQueriesContext(connection) as captured:
@@ -252,8 +241,6 @@ def test_format_index_needs_constant_queries(client, a_format_index, django_asse
     for _ in range(3):
         page = FormatPageFactory(parent=a_format_index)
         RatingFactory.create_batch(4, format_page=page)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.get(a_format_index.url)  # warm Wagtail's per-process caches
     with CaptureQueriesContext(connection) as few:

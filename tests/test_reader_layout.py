@@ -12,11 +12,11 @@ import pytest
 
 from blog.selectors import posts_discussing
 from discussion.models import Comment, PageSubscription
-from tests.browser import axe_violations, chromium
+from tests.browser import axe_violations, chromium, log_in
 from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.helpers import verified
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "var" / "artefacts"
-PASSWORD = "ein-sicheres-passwort"
 
 
 @pytest.fixture
@@ -168,12 +168,6 @@ def test_more_posts_about_a_format_cost_its_page_no_extra_query(client, a_rated_
 # In a real browser, at 390 and 1280 px
 
 
-@pytest.fixture
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 # Each element's height against its own line height, and whether its box spills over its parent.
 MEASURE = """selector => [...document.querySelectorAll(selector)].map(e => {
     const style = getComputedStyle(e);
@@ -250,11 +244,8 @@ def test_verdict_and_rating_counts_stay_on_one_line_on_phones_and_desktops(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("_sync_orm_beside_playwright")
 def test_my_account_lists_subscriptions_readably_and_a_button_ends_one(live_server, a_blog):
-    from allauth.account.models import EmailAddress
-
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    reader = ReaderFactory(email="rita@example.org", display_name="Rita")
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
+    reader = verified(ReaderFactory(email="rita@example.org", display_name="Rita"))
     post = BlogPostPageFactory(parent=a_blog, title="Warum Stammtische unterschätzt werden")
     PageSubscription.objects.create(page=post, email=reader.email, user=reader)
     mine = a_comment(post, user=reader, text="Bei uns in Lüneburg ist der Stammtisch das beste Format überhaupt.")
@@ -263,11 +254,7 @@ def test_my_account_lists_subscriptions_readably_and_a_button_ends_one(live_serv
     with chromium() as browser:
         for width in (390, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(f"{live_server.url}/konto/login/")
-            page.fill("#id_login", reader.email)
-            page.fill("#id_password", PASSWORD)
-            page.click("main form button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/konto/")
+            log_in(page, live_server.url, reader)
             section = page.locator("#benachrichtigungen").locator("..")
             assert "Warum Stammtische unterschätzt werden" in section.inner_text()
             assert no_horizontal_scroll(page)

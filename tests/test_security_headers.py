@@ -1,5 +1,8 @@
 """Every public page tells the browser to load nothing from elsewhere and to run no inline script."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.factories import FormatPageFactory
@@ -31,9 +34,6 @@ def test_pages_send_a_strict_content_security_policy_and_the_other_security_head
 
 
 def test_no_template_of_ours_carries_inline_script_or_style_attributes():
-    import re
-    from pathlib import Path
-
     root = Path(__file__).resolve().parent.parent / "templates"
     offenders = []
     for template in root.rglob("*.html"):

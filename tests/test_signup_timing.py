@@ -5,10 +5,10 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from tests.factories import ReaderFactory
+from tests.helpers import verified
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,7 @@ class CountingHasher(MD5PasswordHasher):
 
 @pytest.fixture
 def known_address(a_home_page):
-    reader = ReaderFactory(email="anna@example.org")
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
-    return reader.email
+    return verified(ReaderFactory(email="anna@example.org")).email
 
 
 @pytest.fixture

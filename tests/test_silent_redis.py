@@ -16,7 +16,7 @@ from blog.models import BlogPostPage
 from discussion.models import Comment
 from settings.base import redis_cache
 from tests.factories import BlogPostPageFactory, FormatPageFactory, ReaderFactory
-from tests.test_discussion import post_comment
+from tests.helpers import post_comment
 
 pytestmark = pytest.mark.django_db
 

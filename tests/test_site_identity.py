@@ -12,12 +12,11 @@ from wagtail.models import Site
 import pytest
 
 from home.models import HomePage
-from tests.factories import BlogPostPageFactory, ReaderFactory
+from tests.factories import READER_PASSWORD, BlogPostPageFactory
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_URL = "https://netzwerk-formate.de"
-PASSWORD = "ein-sicheres-passwort"
 NEW_PASSWORD = "Netzwerk-2026!"
 
 # both_sites() once configure_site has run with PUBLIC_URL: Wagtail's Site, then Django's.
@@ -57,15 +56,6 @@ def public_site(settings, a_home_page):
     settings.SITE_NAME = "Netzwerk-Formate"
     configure_site()
     return a_home_page
-
-
-@pytest.fixture
-def a_reader():
-    from allauth.account.models import EmailAddress
-
-    reader = ReaderFactory(email="anna@example.org")
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
-    return reader
 
 
 def html_part(message):
@@ -229,7 +219,7 @@ def test_password_changed_notice(client, public_site, a_reader, settings):
 
     client.post(
         "/konto/password/change/",
-        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {"oldpassword": READER_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
     message = the_mail()

@@ -10,7 +10,7 @@ import pytest
 
 from discussion.models import Report
 from formats.selectors import MIN_RATINGS_FOR_MEAN
-from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory, a_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +99,6 @@ def test_format_page_shows_no_share_below_the_minimum_number_of_ratings(client, 
 
     assert "1 Bewertung" in html and "noch zu wenige Bewertungen für einen Durchschnitt" in html
     assert "100 %" not in html
-
-
-@pytest.fixture
-def a_post(a_blog):
-    return BlogPostPageFactory(parent=a_blog, title="Der Stammtisch")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import datetime
 import time
 
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ import time_machine
 from django_tasks_db.models import DBTaskResult
 
 from blog.models import BlogPostPage
-from home.management.commands.run_worker import publish_due_pages
+from home.management.commands.run_worker import LOCK_KEY, publish_due_pages
 from tests.factories import BlogPostPageFactory
 from tests.processes import current_database_url, prepare_database_cache, production_env, start_worker
 
@@ -48,10 +49,6 @@ def test_post_scheduled_for_monday_morning_goes_live_once_that_time_has_passed(a
 
 @pytest.mark.django_db
 def test_only_one_worker_publishes_at_a_time():
-    from django.core.cache import cache
-
-    from home.management.commands.run_worker import LOCK_KEY
-
     cache.set(LOCK_KEY, "held by another worker", timeout=30)
     try:
         assert publish_due_pages(lock_seconds=5) is False
