@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import CharField, Count, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -62,6 +63,8 @@ class Comment(XtdComment):
     held_for_moderation = models.BooleanField(
         _("wartet auf Freischaltung"), default=False, help_text=_("Zu viele Links oder ein Wort der Sperrliste.")
     )
+    # Which spam rule held the comment (rules.held_back), so moderators see why; blank for older ones.
+    held_reason = models.CharField(_("zurückgehalten, weil"), max_length=200, blank=True)
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("vom Verfasser gelöscht am"), null=True, blank=True)
     # CommentForm.submission_key: unique, so of a form sent twice at once only one INSERT succeeds.
@@ -140,20 +143,43 @@ class PageSubscription(models.Model):
         return f"{self.email} → {self.page_id}"
 
 
+class BlockQuerySet(models.QuerySet):
+    def in_force(self):
+        """Blocks that still bar someone: without an end, or ending in the future."""
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now()))
+
+
 class Block(models.Model):
-    """An address or account a moderator has barred from commenting."""
+    """An address or account a moderator has barred from commenting, for good or until `expires_at`."""
 
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     # SET_NULL: deleting the account must not lift the block on the address.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Konto"),
     )
     reason = models.CharField(_("Grund"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("gesperrt am"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gesperrt bis"), null=True, blank=True, help_text=_("leer: unbefristet"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gesperrt von"),
+    )
+
+    objects = BlockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Sperre")
         verbose_name_plural = _("Sperren")
+        ordering = ["-created_at"]
 
     def __str__(self):
         return self.email

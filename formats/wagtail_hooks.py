@@ -1,3 +1,6 @@
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -9,6 +12,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core import personal_data
+from core.admin_tables import YesNoColumn
 from formats import personal_data as ratings_data
 from formats.admin_forms import RatingModerationForm
 from formats.models import Rating
@@ -30,10 +34,40 @@ class RatingPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Rating, RatingPermissionPolicy(Rating))
 
 
+BURST_COUNT = 4
+BURST_WINDOW = datetime.timedelta(minutes=10)
+
+
+def in_a_burst():
+    """Whether a rating is one of at least BURST_COUNT by the same reader within BURST_WINDOW
+    (a reader rating format after format in minutes: a pattern moderators look for).
+
+    An expression for the listing's own query: some rating of the reader's, at most BURST_WINDOW
+    before this one, opens a window of BURST_WINDOW that holds BURST_COUNT ratings.
+    """
+    in_window = (
+        Rating.objects.filter(
+            reader=OuterRef("reader"),
+            created_at__gte=OuterRef("created_at"),
+            created_at__lte=OuterRef("created_at") + BURST_WINDOW,
+        )
+        .order_by()
+        .values("reader")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    starts = Rating.objects.filter(
+        reader=OuterRef("reader"),
+        created_at__gte=OuterRef("created_at") - BURST_WINDOW,
+        created_at__lte=OuterRef("created_at"),
+    ).annotate(n=Subquery(in_window))
+    return Exists(starts.filter(n__gte=BURST_COUNT))
+
+
 class RatingIndexView(IndexView):
     def get_base_queryset(self):
         # Format and reader are shown on every row: join them instead of a query per row.
-        return super().get_base_queryset().select_related("format_page", "reader")
+        return super().get_base_queryset().select_related("format_page", "reader").annotate(burst=in_a_burst())
 
 
 class RatingViewSet(ModelViewSet):
@@ -46,7 +80,17 @@ class RatingViewSet(ModelViewSet):
     menu_order = 210
     add_to_admin_menu = True
     copy_view_enabled = False
-    list_display = ["format_page", "reader", "contacts", "information", "fun", "is_hidden", "updated_at"]
+    list_display = [
+        "format_page",
+        "reader",
+        "contacts",
+        "information",
+        "fun",
+        YesNoColumn("is_hidden", label=_("ausgeblendet"), sort_key="is_hidden"),
+        YesNoColumn("burst", label=_("viele Bewertungen in kurzer Zeit")),
+        "created_at",
+        "updated_at",
+    ]
     list_filter = ["format_page", "is_hidden"]
     search_fields = ["hidden_reason", "reader__display_name", "reader__email"]
     edit_handler = ObjectList(

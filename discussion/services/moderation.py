@@ -1,6 +1,9 @@
 """Moderation and bans: what moderators do to comments in the queue (discussion/admin_views.py)."""
 
 from django.db import transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
 
 from django_comments.models import Comment as BaseComment
 
@@ -35,14 +38,47 @@ def comment_destroy(*, comment):
         invalidate_on_commit()
 
 
-def comment_block_author(*, comment, reason=""):
-    """Bars the comment's address (and account) from commenting and removes everything they wrote.
+def comment_block_author(*, comment, reason="", duration=None, remove_earlier=False, by=None):
+    """Bars the comment's address (and account) from commenting, for `duration` or for good.
 
-    An anonymised comment (its account deleted) has no address left to block: it is only removed.
+    The comment itself is removed; the writer's earlier comments only when the moderator chose so.
+    An address blocked before gets its one row renewed, so that row's history is the writer's
+    moderation record. An anonymised comment (its account deleted) has no address left to block:
+    it is only removed, and None is returned.
     """
     if not comment.user_email:
         comment_remove(comment=comment)
-        return
-    Block.objects.get_or_create(email=comment.user_email.lower(), defaults={"user": comment.user, "reason": reason})
-    BaseComment.objects.filter(user_email__iexact=comment.user_email).update(is_removed=True)
+        return None
+    expires_at = timezone.now() + duration if duration else None
+    with transaction.atomic():
+        block, created = Block.objects.update_or_create(
+            email=comment.user_email.lower(),
+            defaults={"user": comment.user, "reason": reason, "expires_at": expires_at, "created_by": by},
+        )
+        if not created:
+            # A renewed block starts now: created_at is auto_now_add and would keep the first date.
+            Block.objects.filter(pk=block.pk).update(created_at=timezone.now())
+        removed = BaseComment.objects.filter(pk=comment.pk)
+        if remove_earlier:
+            removed = BaseComment.objects.filter(user_email__iexact=comment.user_email)
+        count = removed.update(is_removed=True)
+        data = {
+            "email": block.email,
+            "reason": reason,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "removed": count,
+        }
+        # Two actions, not one: Wagtail's history keeps one entry per request and action.
+        log(instance=block, action="discussion.block", user=by, data=data)
+        log(instance=comment, action="discussion.block_author", user=by, data=data)
     invalidate_on_commit()
+    return block
+
+
+def block_lift(*, block, by=None):
+    """Lifts a block now. The row stays (ended), so its history still tells the whole story."""
+    with transaction.atomic():
+        Block.objects.filter(pk=block.pk).update(expires_at=timezone.now())
+        block.refresh_from_db()
+        log(instance=block, action="discussion.unblock", user=by, data={"email": block.email})
+    return block

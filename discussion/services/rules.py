@@ -1,6 +1,10 @@
 """What a comment must pass before it is stored: the rate limits, the spam rules and the bans."""
 
+import re
+
 from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from core import ratelimit
 from core.net import address_bucket
@@ -14,12 +18,25 @@ class RateLimited(Exception):  # noqa: N818 - reads as the condition it signals
         self.retry_after = retry_after
 
 
+def blocklist_pattern(entry):
+    """An entry matches as a whole word or phrase, never inside another word ("Casinobetrieb"),
+    and a phrase's parts may be joined by spaces or hyphens ("Online-Casino", "online casino")."""
+    parts = [re.escape(part) for part in re.split(r"[\s-]+", entry.strip()) if part]
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
 def held_back(text):
-    """The spam rules: too many links, or a word from the blocklist, send a comment to moderation."""
-    if sum(1 for _ in links(text)) > settings.COMMENT_MAX_LINKS:
-        return True
-    lowered = text.lower()
-    return any(word.lower() in lowered for word in settings.COMMENT_BLOCKLIST)
+    """The spam rules: too many links, or a word from the blocklist, send a comment to moderation.
+
+    Returns why, in German for the moderators' queue (Comment.held_reason), or "" when the text passes.
+    """
+    count = sum(1 for _link in links(text))
+    if count > settings.COMMENT_MAX_LINKS:
+        return _("%(count)s Links (höchstens %(max)s erlaubt)") % {"count": count, "max": settings.COMMENT_MAX_LINKS}
+    for entry in settings.COMMENT_BLOCKLIST:
+        if entry.strip() and (match := blocklist_pattern(entry).search(text)):
+            return _("Wort der Sperrliste: „%(word)s“") % {"word": match.group(0)}
+    return ""
 
 
 def check_rate_limit(*, ip_address, user, email=""):
@@ -45,7 +62,8 @@ def check_rate_limit(*, ip_address, user, email=""):
 
 
 def is_blocked(*, email, user=None):
-    blocked = Block.objects.filter(email=(email or "").lower())
+    """Whether a block in force bars this address or account; an expired block bars nobody."""
+    who = Q(email=(email or "").lower())
     if user is not None and user.is_authenticated:
-        blocked = blocked | Block.objects.filter(user=user)
-    return blocked.exists()
+        who |= Q(user=user)
+    return Block.objects.in_force().filter(who).exists()

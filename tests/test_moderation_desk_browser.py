@@ -1,0 +1,112 @@
+"""A moderator at the desk, in Chromium: logs in to /admin/, opens the queue, blocks a writer after confirming
+with a reason and a duration, finds the block in the list and lifts it. Screenshots in var/artefacts/moderation/."""
+
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+
+import pytest
+
+from discussion.models import Block
+from discussion.services.rules import is_blocked
+from tests.browser import chromium
+from tests.factories import (
+    READER_PASSWORD,
+    BlogPostPageFactory,
+    FormatPageFactory,
+    RatingFactory,
+    ReaderFactory,
+    a_comment,
+)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SHOTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "moderation"
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def a_desk(a_blog, a_format_index):
+    """A post with a held comment, a reader who rated four formats in a minute, and a moderator who can sign in."""
+    post = BlogPostPageFactory(parent=a_blog, title="Die Fachmesse")
+    hasty = ReaderFactory(display_name="Schnell-Bewerter")
+    for title in ("Barcamp", "Fachmesse", "Serviceclub", "Stammtisch"):
+        RatingFactory(format_page=FormatPageFactory(parent=a_format_index, title=title), reader=hasty)
+    RatingFactory(format_page=FormatPageFactory(parent=a_format_index, title="Webinar"), is_hidden=True)
+    spammer = ReaderFactory(email="werbung@example.org", display_name="Messe-Leads")
+    a_comment(post, user=spammer, text="Leads kaufen: https://a.example https://b.example https://c.example")
+    a_comment(post, text="Ein ehrlicher Bericht aus Hannover.")
+    moderator = ReaderFactory(username="mona", display_name="Mona Moderation")
+    moderator.groups.add(Group.objects.get(name="Moderatoren"))
+    return moderator
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_moderator_blocks_with_confirmation_sees_the_block_and_lifts_it(live_server, a_desk):
+    base = live_server.url
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
+        page.goto(f"{base}/admin/login/")
+        page.fill("input[name=username]", "mona")
+        page.fill("input[name=password]", READER_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/admin/")
+        shot(page, "01-dashboard")
+
+        page.goto(f"{base}/admin/kommentare/")
+        assert "Wartet auf Freischaltung (1)" in page.inner_text("main")
+        assert "Grund: 3 Links (höchstens 2 erlaubt)" in page.inner_text("main")
+        shot(page, "02-queue")
+
+        page.click("text=Verfasser sperren")
+        page.wait_for_url("**/sperren/")
+        assert "Sie sperren" in page.inner_text("main")
+        shot(page, "03-confirm")
+        page.click("button.serious")  # without a reason: refused
+        assert "Bitte geben Sie einen Grund an." in page.inner_text("main")
+        page.fill("input[name=reason]", "Werbung für gekaufte Leads")
+        page.check("input[name=duration][value='30']")
+        page.click("button.serious")
+        page.wait_for_url(f"{base}/admin/sperren/")
+        listing = page.inner_text("main")
+        assert "werbung@example.org" in listing and "Werbung für gekaufte Leads" in listing
+        assert "aktiv" in listing
+        shot(page, "04-blocks")
+
+        # No ORM inside this block: Playwright's loop would give it a connection of its own.
+        page.click("main table button[aria-label^='Weitere Optionen']")
+        page.click("main table a:has-text('Sperre aufheben')")
+        page.wait_for_url("**/admin/sperren/aufheben/*/")
+        block_pk = page.url.rstrip("/").rsplit("/", 1)[1]
+        assert "wieder kommentieren" in page.inner_text("main")
+        shot(page, "05-lift-confirm")
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{base}/admin/sperren/")
+        assert "ist aufgehoben" in page.inner_text("body") and "beendet" in page.inner_text("main")
+        shot(page, "06-lifted")
+
+        page.goto(f"{base}/admin/sperren/history/{block_pk}/")
+        history = page.inner_text("main")
+        assert "Grund: Werbung für gekaufte Leads" in history and "Sperre aufgehoben" in history
+        shot(page, "07-history")
+
+        page.goto(f"{base}/admin/ratings/")
+        ratings = page.inner_text("main")
+        assert "viele Bewertungen in kurzer Zeit" in ratings and "True" not in ratings and "False" not in ratings
+        shot(page, "08-ratings")
+    block = Block.objects.get()
+    assert str(block.pk) == block_pk and block.reason == "Werbung für gekaufte Leads" and block.expires_at
+    assert not is_blocked(email="werbung@example.org")
