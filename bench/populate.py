@@ -1,6 +1,7 @@
 """Fills a fresh database for the benchmark: the demo site plus one format page with 1,000 ratings
-and 1,000 comments in nested threads. Prints a signed-in reader's session and the SQL query count
-of every benchmarked page."""
+and 1,000 comments in nested threads. Prints a signed-in reader's session (she rated the format,
+likes two comments on its first page and follows it) and the SQL query count of every benchmarked
+page: cold (nothing remembered) and, for the format page, warm (its sections from the cache)."""
 
 import io
 import random
@@ -15,7 +16,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from django_comments.models import CommentFlag  # noqa: E402
+from django_comments_xtd.models import LIKEDIT_FLAG  # noqa: E402
+
 from accounts.models import User  # noqa: E402
+from discussion.models import Comment, PageSubscription  # noqa: E402
 from discussion.services.posting import comment_post  # noqa: E402
 from formats.models import FormatPage, Rating  # noqa: E402
 
@@ -46,6 +51,9 @@ while comments < 1000:
     comments += 4
 
 # A reader's session, for the rows that bypass the page cache as every signed-in reader does.
+for comment in Comment.objects.on(page).filter(level=0).order_by("submit_date", "pk")[:2]:
+    CommentFlag.objects.create(comment=comment, user=readers[0], flag=LIKEDIT_FLAG)
+PageSubscription.objects.create(page=page, email=readers[0].email, user=readers[0])
 reader_client = Client(HTTP_HOST="127.0.0.1")
 reader_client.force_login(readers[0])
 print(f"SESSION {reader_client.cookies['sessionid'].value}")
@@ -62,3 +70,13 @@ reader_client.get(page.url)
 with CaptureQueriesContext(connection) as queries:
     status = reader_client.get(page.url).status_code
 print(f"QUERIES_SIGNED_IN {page.url} {len(queries)} {status}")
+
+# Warm: the sections every reader shares come from the cache, as in the measured run.
+settings.PAGE_CACHE_ENABLED = True
+guest_client = Client(HTTP_HOST="127.0.0.1")
+guest_client.cookies["sessionid"] = "bench"
+for kind, some_client in [("WARM_QUERIES", guest_client), ("WARM_QUERIES_SIGNED_IN", reader_client)]:
+    some_client.get(page.url)
+    with CaptureQueriesContext(connection) as queries:
+        status = some_client.get(page.url).status_code
+    print(f"{kind} {page.url} {len(queries)} {status}")

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class Node:
     by_author: bool = False
     mine: bool = False
     can_edit: bool = False
+    edit_minutes_left: int = 0  # shown beside "Bearbeiten"; part of the fingerprint, so never stale
     liked: bool = False
     reported: bool = False  # by this reader; how often others reported it is for moderators only
     children: list = field(default_factory=list)
@@ -191,7 +193,8 @@ def _walk(nodes):
 
 
 def for_reader(section, *, target, user):
-    """Marks what is this reader's own, liked or reported, in place; two queries for a signed-in reader.
+    """Marks what is this reader's own, liked or reported, and whether she follows the page, in place;
+    one query for a signed-in reader.
 
     Guests get the section untouched. Every mark is a Node field, so it is part of the
     fingerprint that keys the rendered thread: one reader's marks never reach another's page.
@@ -200,21 +203,30 @@ def for_reader(section, *, target, user):
         return section
     nodes = list(_walk(section.threads))
     ids = [node.pk for node in nodes]
-    # Likes and reports in one round trip: (comment id, what this reader did to it).
+    # Likes, reports and the page's subscription in one round trip: (comment id, what this reader
+    # did to it), and (0, "following") if she follows the page.
     likes = CommentFlag.objects.filter(user_id=user.pk, flag=LIKEDIT_FLAG, comment_id__in=ids)
     reports = Report.objects.filter(reporter_id=user.pk, comment_id__in=ids)
+    following = PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email)
     marks = set(
         likes.annotate(mark=Value("liked"))
         .values_list("comment_id", "mark")
-        .union(reports.annotate(mark=Value("reported")).values_list("comment_id", "mark"))
+        .union(
+            reports.annotate(mark=Value("reported")).values_list("comment_id", "mark"),
+            following.annotate(none=Value(0), mark=Value("following")).values_list("none", "mark"),
+            all=True,
+        )
     )
-    edit_since = timezone.now() - settings.COMMENT_EDIT_WINDOW
+    now = timezone.now()
     for node in nodes:
         node.mine = node.writer_id == user.pk
-        node.can_edit = node.mine and node.state == "visible" and node.submitted > edit_since
+        left = node.submitted + settings.COMMENT_EDIT_WINDOW - now
+        node.can_edit = node.mine and node.state == "visible" and left > datetime.timedelta(0)
+        # Whole minutes, rounded up: "noch 1 Minute" until the very end, never "noch 0 Minuten".
+        node.edit_minutes_left = math.ceil(left.total_seconds() / 60) if node.can_edit else 0
         node.liked = (node.pk, "liked") in marks
         node.reported = (node.pk, "reported") in marks
-    section.following = PageSubscription.objects.filter(page_id=target.pk, email__iexact=user.email).exists()
+    section.following = (0, "following") in marks
     return section
 
 

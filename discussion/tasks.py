@@ -54,20 +54,32 @@ def send_comment_confirmation(comment):
     )
 
 
-def send_new_comment_notice(comment, *, email, thread_id):
-    """One follower's email about a new comment; thread_id 0 means they follow the whole page."""
+def send_new_comment_notice(comment, *, email, thread_id, answered=None):
+    """One follower's email about a new comment; thread_id 0 means they follow the whole page.
+
+    `answered`: the recipient's own comment that this one answers; the mail says so first.
+    """
     page = comment.content_object
     unsubscribe = unsubscribe_url(email=email, page_id=page.pk, thread_id=thread_id)
+    names = {"name": comment.user_name, "title": page.title}
+    if answered is not None:
+        subject = _("%(name)s hat Ihnen zu „%(title)s“ geantwortet") % names
+    elif comment.parent_id and comment.parent_id != comment.pk:
+        subject = _("Neue Antwort in der Diskussion zu „%(title)s“") % names
+    else:
+        subject = _("Neuer Kommentar zu „%(title)s“") % names
     queue_email(
         to=[email],
-        subject=_("Neuer Kommentar zu „%(title)s“") % {"title": page.title},
+        subject=subject,
         template="discussion/email/new_comment",
         context={
             "comment": comment,
             "page": page,
             "comment_url": absolute(f"{page.url}#c{comment.pk}"),
+            "reply_url": absolute(reverse("comment_reply", args=[comment.pk])) if comment.allow_thread() else "",
             "unsubscribe_url": unsubscribe,
             "whole_page": thread_id == 0,
+            "answered": answered,
         },
         # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe.
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},

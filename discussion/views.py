@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,8 +26,12 @@ from discussion.services import notifications, posting, reactions, rules
 from discussion.services.posting import ConfirmationResult
 from discussion.services.rules import RateLimited
 
-# Only these page types carry a discussion.
-COMMENTABLE = ("blog.blogpostpage", "formats.formatpage")
+# Only these page types carry a discussion; the pages about a comment link back to it by this name.
+COMMENTABLE = {"blog.blogpostpage": _lazy("Zum Beitrag"), "formats.formatpage": _lazy("Zum Format")}
+# Outcomes of a step in the discussion are shown beside the comment form, and the redirect lands there
+# (discussion/includes/section.html): a guest sees "wartet auf Ihre Bestätigung" where they wrote.
+PLACE = "kommentare"
+STATUS_ANCHOR = "#kommentar-meldung"
 
 
 def _commentable_page(page_id):
@@ -67,22 +75,28 @@ def _accept(request, page, form, parent=None):
         form.add_error(None, error)
         return None
     if comment.is_public:
-        messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."))
+        messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."), extra_tags=PLACE)
         return redirect(f"{page.url}#c{comment.pk}")
     if comment.user_id:
         messages.info(
-            request, _("Danke! Ihr Kommentar wird von der Moderation geprüft und erscheint nach der Freigabe.")
+            request,
+            _("Danke! Ihr Kommentar wird von der Moderation geprüft und erscheint nach der Freigabe."),
+            extra_tags=PLACE,
         )
     else:
+        # Says what happens next and that nothing more is needed here, so nobody sends it twice.
         messages.success(
             request,
             _(
-                "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Ihr Kommentar erscheint, "
-                "sobald Sie den Link darin anklicken (gültig %(days)s Tage)."
+                "Fast geschafft: Ihr Kommentar wartet auf Ihre Bestätigung per E-Mail. Klicken Sie auf "
+                "den Link in der E-Mail, die wir Ihnen eben geschickt haben (gültig %(days)s Tage), dann "
+                "erscheint er hier. Sie müssen ihn nicht noch einmal abschicken. Keine E-Mail da? Sehen "
+                "Sie bitte auch im Spam-Ordner nach."
             )
             % {"days": settings.COMMENT_CONFIRMATION_DAYS},
+            extra_tags=PLACE,
         )
-    return redirect(f"{page.url}#kommentare")
+    return redirect(page.url + STATUS_ANCHOR)
 
 
 @require_POST
@@ -119,7 +133,13 @@ def reply(request, comment_id):
     response = TemplateResponse(
         request,
         "discussion/reply.html",
-        {"page": page, "parent": parent, "form": form, "can_reply": parent.allow_thread()},
+        {
+            "page": page,
+            "back_label": COMMENTABLE[page._meta.label_lower],
+            "parent": parent,
+            "form": form,
+            "can_reply": parent.allow_thread(),
+        },
     )
     return _refused(response, form) if request.method == "POST" else response
 
@@ -142,21 +162,34 @@ def confirm(request, token):
         return TemplateResponse(request, "discussion/confirm_failed.html", {"reason": "expired"}, status=410)
     page = comment.content_object
     if result == ConfirmationResult.PUBLISHED:
-        messages.success(request, _("Danke, Ihr Kommentar ist bestätigt und veröffentlicht."))
+        messages.success(request, _("Danke, Ihr Kommentar ist bestätigt und veröffentlicht."), extra_tags=PLACE)
     elif result == ConfirmationResult.HELD:
         messages.info(
-            request, _("Danke für die Bestätigung. Ihr Kommentar erscheint nach der Prüfung durch die Moderation.")
+            request,
+            _("Danke für die Bestätigung. Ihr Kommentar erscheint nach der Prüfung durch die Moderation."),
+            extra_tags=PLACE,
         )
     else:
-        messages.info(request, _("Ihr Kommentar war bereits bestätigt."))
-    return redirect(f"{page.url}#c{comment.pk}" if comment.is_public else f"{page.url}#kommentare")
+        messages.info(request, _("Ihr Kommentar war bereits bestätigt."), extra_tags=PLACE)
+    return redirect(f"{page.url}#c{comment.pk}" if comment.is_public else page.url + STATUS_ANCHOR)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, comment_id):
+    """The writer's edit form while the edit window lasts, saying how long; after it, a page that says so.
+
+    A late GET is 410 (the form is gone for good); a late POST stays 400, like every refused
+    form, and shows the text it brought so the writer can copy it.
+    """
     comment = get_object_or_404(Comment, pk=comment_id, user=request.user, deleted_at__isnull=True)
     page = _commentable_page(comment.object_pk)
+    context = {"page": page, "back_label": COMMENTABLE[page._meta.label_lower], "comment": comment}
+    until = posting.editable_until(comment)
+    if timezone.now() >= until:
+        context["late_text"] = request.POST.get("comment", "") if request.method == "POST" else ""
+        status = 400 if request.method == "POST" else 410
+        return TemplateResponse(request, "discussion/edit_closed.html", context, status=status)
     form = EditCommentForm(request.POST if request.method == "POST" else None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,11 +197,12 @@ def edit(request, comment_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Ihr Kommentar wurde geändert."))
+            messages.success(request, _("Ihr Kommentar wurde geändert."), extra_tags=PLACE)
             return redirect(f"{page.url}#c{comment.pk}")
+    left = math.ceil((until - timezone.now()).total_seconds() / 60)
     status = 400 if form.errors else 200
     return TemplateResponse(
-        request, "discussion/edit.html", {"page": page, "comment": comment, "form": form}, status=status
+        request, "discussion/edit.html", {**context, "form": form, "minutes_left": left, "until": until}, status=status
     )
 
 
@@ -179,8 +213,8 @@ def delete(request, comment_id):
     page = _commentable_page(comment.object_pk)
     if request.method == "POST":
         posting.comment_delete(comment=comment, user=request.user)
-        messages.success(request, _("Ihr Kommentar wurde gelöscht."))
-        return redirect(f"{page.url}#kommentare")
+        messages.success(request, _("Ihr Kommentar wurde gelöscht."), extra_tags=PLACE)
+        return redirect(page.url + STATUS_ANCHOR)
     return TemplateResponse(request, "discussion/delete.html", {"page": page, "comment": comment})
 
 
@@ -233,11 +267,15 @@ def subscribe(request, page_id):
     page = _commentable_page(page_id)
     if request.POST.get("abbestellen"):
         notifications.page_unsubscribe(page=page, user=request.user)
-        messages.success(request, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf dieser Seite."))
+        messages.success(
+            request, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf dieser Seite."), extra_tags=PLACE
+        )
     else:
         notifications.page_subscribe(page=page, user=request.user)
-        messages.success(request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."))
-    return redirect(f"{page.url}#kommentare")
+        messages.success(
+            request, _("Sie erhalten jetzt eine E-Mail zu jedem neuen Kommentar auf dieser Seite."), extra_tags=PLACE
+        )
+    return redirect(page.url + STATUS_ANCHOR)
 
 
 # Mail clients send the one-click POST (RFC 8058) without our CSRF token; the signed link is the proof.

@@ -5,9 +5,18 @@ from formats.models import FACT_FIELDS, Rating
 from formats.questions import CONTACTS, FUN, INFORMATION, QUESTIONS, SCORE_CHOICES
 
 
+class ScoreField(forms.TypedChoiceField):
+    """1 to 5 points for one question; the form shows the question's anchors for 1 and 5 beside it."""
+
+    def __init__(self, *, question, **kwargs):
+        super().__init__(**kwargs)
+        self.question = question
+
+
 def _score_field(question):
     message = _("Bitte vergeben Sie für „%(label)s“ 1 bis 5 Punkte.") % {"label": question.label}
-    return forms.TypedChoiceField(
+    return ScoreField(
+        question=question,
         label=question.label,
         help_text=question.reader_text,
         choices=SCORE_CHOICES,

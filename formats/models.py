@@ -18,6 +18,7 @@ from formats.questions import (
     SCORE_CHOICES,
     SCORE_VALIDATORS,
     badge,
+    badge_legend,
     is_worth_it,
 )
 
@@ -207,6 +208,13 @@ class FormatPage(Page):
         }
         rows = Rating.objects.visible().filter(format_page=self, reader_id__in=user_ids)
         return {row.reader_id: (badge(row.scores), meaning) for row in rows.only("reader_id", *QUESTIONS)}
+
+    @property
+    def commenter_badge_legend(self):
+        """The discussion says under its heading what the badges' letters mean."""
+        return _(
+            "Kürzel an den Namen: die Bewertung dieses Formats durch die Kommentierenden, je 1 bis 5 Punkte: %(legend)s"
+        ) % {"legend": badge_legend()}
 
 
 class RatingQuerySet(models.QuerySet):

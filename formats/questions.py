@@ -17,13 +17,16 @@ MIN_RATINGS_FOR_MEAN = 3
 
 
 class Question(str):
-    def __new__(cls, key, *, label="", letter="", reader_text="", author_text="", sort_key=""):
+    def __new__(cls, key, *, label="", letter="", reader_text="", author_text="", sort_key="", low="", high=""):
         question = super().__new__(cls, key)
         question.label = label  # a heading, a column, a field's name
         question.letter = letter  # in the badge "K4 · I3 · S5"
         question.reader_text = reader_text  # the rating form's question
         question.author_text = author_text  # the author's own words, beside his verdict
         question.sort_key = sort_key  # ?sortierung= on the format index
+        # What 1 and 5 mean, beside the rating form's scale: without anchors one reader's 3 is another's 5.
+        question.low = low
+        question.high = high
         return question
 
     def __reduce__(self):
@@ -38,6 +41,8 @@ CONTACTS = Question(
     reader_text=_("Haben Sie für Ihr Geschäft nützliche Kontakte geknüpft?"),
     author_text=_("Habe ich für mein Geschäft spannende Kontakte generieren können?"),
     sort_key="kontakte",
+    low=_("keine brauchbaren Kontakte"),
+    high=_("mehrere Kontakte, aus denen Geschäft werden kann"),
 )
 INFORMATION = Question(
     "information",
@@ -46,6 +51,8 @@ INFORMATION = Question(
     reader_text=_("Haben Sie relevante Informationen gewonnen?"),
     author_text=_("Habe ich durch die Veranstaltung relevante Informationen gewinnen können?"),
     sort_key="informationen",
+    low=_("nichts, was ich nicht schon wusste"),
+    high=_("viel Neues, das ich für mein Geschäft nutzen kann"),
 )
 FUN = Question(
     "fun",
@@ -54,6 +61,8 @@ FUN = Question(
     reader_text=_("Hatten Sie Spaß?"),
     author_text=_("Hatte ich Spaß?"),
     sort_key="spass",
+    low=_("eine lästige Pflicht"),
+    high=_("großer Spaß, ich gehe gern wieder hin"),
 )
 # In his order: Kontakte, Informationen, Spaß.
 QUESTIONS = (CONTACTS, INFORMATION, FUN)
@@ -70,3 +79,8 @@ def is_worth_it(*scores):
 def badge(scores):
     """The short form of three scores, "K4 · I3 · S5"; `scores` maps each question to its score."""
     return " · ".join(f"{question.letter}{scores[question]}" for question in QUESTIONS)
+
+
+def badge_legend():
+    """What the badge's letters stand for, said on the page, not only in a tooltip."""
+    return " · ".join(f"{question.letter} = {question.label}" for question in QUESTIONS)

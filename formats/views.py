@@ -24,7 +24,10 @@ def rate(request, page_id):
     _rating, created = rating_submit(
         reader=request.user, format_page=format_page, scores=form.scores(), facts=form.facts()
     )
+    # Shown inside the rating panel, above the figures it changed, where the redirect lands.
     messages.success(
-        request, _("Danke, Ihre Bewertung wurde gespeichert.") if created else _("Ihre Bewertung wurde aktualisiert.")
+        request,
+        _("Danke, Ihre Bewertung wurde gespeichert.") if created else _("Ihre Bewertung wurde aktualisiert."),
+        extra_tags="bewertungen",
     )
-    return redirect(format_page.url + "#bewertungen")
+    return redirect(format_page.url + "#bewertung-meldung")

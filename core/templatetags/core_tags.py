@@ -35,3 +35,11 @@ def canonical_link(context, page_number=None):
 def json_ld(value):
     """Serialises structured data for a <script type="application/ld+json"> block, safe against "</script>"."""
     return mark_safe(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
+
+
+@register.filter
+def messages_at(messages, place=""):
+    """The messages shown at one place of the page: a view that knows where the reader lands names
+    it in extra_tags ("kommentare", "bewertungen"), and the section there shows them; the rest
+    ("") stay at the top. Reading the storage marks all as shown, so both places read it."""
+    return [message for message in messages if (message.extra_tags or "") == place]

@@ -22,15 +22,21 @@ def notify_followers(comment):
         .values_list("user_email", flat=True)
     )
     page_followers = PageSubscription.objects.filter(page_id=int(comment.object_pk)).values_list("email", flat=True)
+    # The writer answered to: their mail says "… hat Ihnen geantwortet", however they follow.
+    parent = Comment.objects.filter(pk=comment.parent_id).exclude(pk=comment.pk).first()
+
+    def answered(email):
+        return parent if parent and parent.user_email.lower() == email.lower() else None
+
     sent = {writer}
     for email in page_followers:
         if email.lower() not in sent:
             sent.add(email.lower())
-            send_new_comment_notice(comment, email=email, thread_id=0)
+            send_new_comment_notice(comment, email=email, thread_id=0, answered=answered(email))
     for email in thread_followers:
         if email.lower() not in sent:
             sent.add(email.lower())
-            send_new_comment_notice(comment, email=email, thread_id=comment.thread_id)
+            send_new_comment_notice(comment, email=email, thread_id=comment.thread_id, answered=answered(email))
 
 
 def page_subscribe(*, page, user):

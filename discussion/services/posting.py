@@ -53,7 +53,8 @@ def comment_post(
         followup=followup,
         ip_address=ip_address,
         is_public=registered and not held,
-        held_for_moderation=held,
+        held_for_moderation=bool(held),
+        held_reason=held[:200],
         submission_key=submission_key,
     )
     if not registered:
@@ -136,9 +137,14 @@ def _own(comment, user):
         raise PermissionDenied
 
 
+def editable_until(comment):
+    """The end of the writer's edit window (COMMENT_EDIT_WINDOW after writing)."""
+    return comment.submit_date + settings.COMMENT_EDIT_WINDOW
+
+
 def comment_edit(*, comment, user, text):
     _own(comment, user)
-    if comment.is_deleted or timezone.now() - comment.submit_date > settings.COMMENT_EDIT_WINDOW:
+    if comment.is_deleted or timezone.now() >= editable_until(comment):
         raise ValidationError(_("Kommentare lassen sich nur in den ersten 15 Minuten bearbeiten."))
     if held_back(text):
         # Hiding a published comment would hide the replies under it too: refuse the edit instead.

@@ -76,6 +76,8 @@ def discussion(context, page):
         "user": request.user,
         "discussion": for_reader(section, target=page, user=request.user),
         "comment_form": context.get("comment_form") or CommentForm(page, user=request.user),
+        # The outcome of the reader's last step is shown beside the form (views.STATUS_ANCHOR).
+        "messages": context.get("messages", ()),
     }
 
 

@@ -27,6 +27,8 @@ def rating_panel(context, page):
         "user": request.user,
         "summary": summary,
         "aggregate_rating": page.aggregate_rating(summary, request),
+        # "Danke, Ihre Bewertung wurde gespeichert." inside the panel, where the redirect lands.
+        "messages": context.get("messages", ()),
     }
     if request.user.is_authenticated:
         # Guests see a log-in link instead of the form.

@@ -72,11 +72,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response and every log line of the request carries its id.
     "core.request_id.RequestIdMiddleware",
+    # Health probes answered here, past nothing they do not need (see its docstring).
+    "core.middleware.HealthProbeMiddleware",
     # Above everything that may answer, error pages included: a refused Host header raises in
     # CommonMiddleware (or in SecurityMiddleware's HTTPS redirect), a NUL byte is answered below.
     # Cached pages get the headers on the way out, as rendered ones do; static files get them too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware with the header built once (see its docstring).
+    "core.middleware.PrebuiltCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
@@ -280,9 +283,13 @@ COMMENT_CONFIRMATION_DAYS = 7
 COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=15)
 COMMENT_IP_RETENTION = datetime.timedelta(days=30)
 # Spam rules: more links than this, or any of these words, and a comment waits for a moderator.
+# Entries match as whole words or phrases (discussion/services/rules.py): not "casino" alone,
+# which held a reader's harmless "Casino Baden-Baden".
 COMMENT_MAX_LINKS = 2
 COMMENT_BLOCKLIST = [
-    word for word in os.environ.get("COMMENT_BLOCKLIST", "viagra,casino,krypto-gewinn").split(",") if word
+    word
+    for word in os.environ.get("COMMENT_BLOCKLIST", "viagra,online-casino,casino-bonus,krypto-gewinn").split(",")
+    if word
 ]
 # At most this many comments per IP address and per account in this many seconds.
 # Dynamic requests per client (IPv6: per /64) as "count/seconds" windows; empty switches it off.

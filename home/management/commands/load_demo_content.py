@@ -35,6 +35,7 @@ from django_comments_xtd.models import LIKEDIT_FLAG
 
 from blog.models import BlogIndexPage, BlogPostPage, Series
 from discussion.models import Comment, Report
+from discussion.services.rules import held_back
 from formats.models import FormatIndexPage, FormatPage, Rating
 from formats.services import rating_submit
 from home.demo.comments import AUTHOR, DISCUSSIONS
@@ -377,6 +378,7 @@ class Command(BaseCommand):
             parent_id=parent_id or 0,
             is_public=not held,
             held_for_moderation=held,
+            held_reason=held_back(spec["text"]) if held else "",
             submission_key=key,
         )
         if "edited" in spec:
