@@ -12,13 +12,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import BodyBlock
 from core import german
+from core.converters import TagSlugConverter
 from core.pages import PageManager
 from discussion.models import Comment
 from pagecache.cache import remember
@@ -106,7 +107,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         posts = self.posts().filter(series=series).order_by("series_part")
         return self.render(request, posts=posts, context_overrides={"filter": ("series", series)})
 
-    @path("schlagwort/<slug:slug>/", name="tag")
+    @re_path(rf"^schlagwort/(?P<slug>{TagSlugConverter.regex})/$", name="tag")
     def tag(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
         posts = self.posts().filter(tags__slug=slug)

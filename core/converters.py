@@ -8,3 +8,15 @@ class DatabaseIdConverter:
 
     def to_url(self, value):
         return str(value)
+
+
+class TagSlugConverter:
+    """Like <slug:…> but with letters beyond ASCII: taggit keeps "unternehmerfrühstück" as the slug."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

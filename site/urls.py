@@ -8,12 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from core import errors as core_errors
 from core import views as core_views
-from core.converters import DatabaseIdConverter
+from core.converters import DatabaseIdConverter, TagSlugConverter
 from discussion import views as discussion_views
 from formats import views as format_views
 from search import views as search_views
 
 register_converter(DatabaseIdConverter, "id")
+register_converter(TagSlugConverter, "tagslug")
 
 handler400 = core_errors.bad_request
 handler403 = core_errors.permission_denied

@@ -8,7 +8,7 @@ from syndication import feeds, views
 FEED_ROUTES = [
     ("feeds/beitraege/", feeds.PostsFeed, "feed_posts"),
     ("feeds/serie/<slug:slug>/", feeds.SeriesFeed, "feed_series"),
-    ("feeds/schlagwort/<slug:slug>/", feeds.TagFeed, "feed_tag"),
+    ("feeds/schlagwort/<tagslug:slug>/", feeds.TagFeed, "feed_tag"),
     ("feeds/archiv/<int:year>/<int:month>/", feeds.MonthFeed, "feed_month"),
     ("feeds/formate/", feeds.FormatsFeed, "feed_formats"),
     ("feeds/kommentare/", feeds.CommentsFeed, "feed_comments"),

@@ -271,3 +271,20 @@ def test_the_feeds_page_in_chromium_at_390_and_1280_px(live_server, a_site_with_
             page.screenshot(path=str(ARTEFACTS / f"feeds-page-{width}.png"), full_page=True)
             audited, _ = open_in_browser(browser, f"{live_server.url}/feeds/", width=width, bypass_csp=True)
             assert axe_violations(audited) == []
+
+
+@pytest.mark.django_db
+def test_a_tag_with_umlauts_has_its_page_its_feeds_and_its_place_on_the_feeds_page(client, a_blog):
+    post = BlogPostPageFactory(parent=a_blog, title="Frühstück mit Folgen")
+    post.tags.add("Unternehmerfrühstück")
+    post.save_revision().publish()
+
+    feeds_page = client.get("/feeds/")
+    tag_page = client.get("/blog/schlagwort/unternehmerfrühstück/")
+    rss = client.get("/feeds/schlagwort/unternehmerfrühstück/rss/")
+    atom = client.get("/feeds/schlagwort/unternehmerfrühstück/atom/")
+
+    assert [feeds_page.status_code, tag_page.status_code, rss.status_code, atom.status_code] == [200] * 4
+    assert "Unternehmerfrühstück" in feeds_page.content.decode()
+    assert "Frühstück mit Folgen" in tag_page.content.decode()
+    assert [entry.title for entry in feedparser.parse(rss.content).entries] == ["Frühstück mit Folgen"]
