@@ -24,6 +24,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
+from discussion.services.author_desk import author_digests_send
 from discussion.services.housekeeping import comments_forget_ip_addresses, comments_purge_unconfirmed
 from mailing.services import sent_mails_prune
 
@@ -142,6 +143,8 @@ class Command(DBWorkerCommand):
                     comments_purge_unconfirmed()
                     comments_forget_ip_addresses()
                     tasks_prune_finished()
+                    # The authors' daily digest of new comments, from 07:00 once a day.
+                    author_digests_send(lock_seconds=max(int(publish_interval) - 1, 1))
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Periodic worker duties failed")
