@@ -8,9 +8,11 @@ from importlib import import_module
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, Workflow
@@ -22,9 +24,13 @@ import time_machine
 from blog.models import BlogPostPage
 from blog.selectors import next_scheduled_part
 from core.slugs import german_slugify, unicode_slugify
+from discussion.admin_panels import AuthorDiscussionPanel
+from discussion.models import AuthorDesk
+from discussion.services.author_desk import author_digests_send
+from discussion.services.reactions import comment_report
 from home.demo.formats import FORMATS
 from home.demo.series import PARTS, part_text, post_blocks
-from tests.factories import BlogPostPageFactory, ReaderFactory, SeriesFactory
+from tests.factories import BlogPostPageFactory, CommentFactory, ReaderFactory, SeriesFactory, a_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +341,239 @@ def test_scheduling_a_part_refreshes_cached_pages(
     with django_capture_on_commit_callbacks(execute=True):
         part.save_revision(user=an_author).publish(user=an_author)
     assert "Nächster Teil am" in client.get(url).content.decode()
+
+
+# The discussion on the dashboard
+
+THREE_LINKS = "Siehe https://a.example https://b.example https://c.example"
+
+
+@pytest.fixture
+def his_post(a_blog, an_author):
+    return BlogPostPageFactory(parent=a_blog, title="Die Fachmesse", owner=an_author)
+
+
+@pytest.fixture
+def a_discussion(his_post, an_author, a_reader):
+    """On the author's post: a reader's comment, the author's answer and a reply to it, a question
+    naming the author, a comment waiting for moderation and a reported one."""
+    first = a_comment(his_post, text="Gute Übersicht.", user=a_reader)
+    answer = a_comment(his_post, text="Danke!", user=an_author, parent=first)
+    reply = a_comment(his_post, text="Und wie finde ich eine Messe?", user=a_reader, parent=answer)
+    question = a_comment(his_post, text="Frage an den @Autor: gilt das auch für Online-Messen?", name="Gustav")
+    waiting = a_comment(his_post, text=THREE_LINKS, name="Werber", email="werbung@example.org")
+    reported = a_comment(his_post, text="Unsinn.", name="Grantler", email="grantler@example.org")
+    comment_report(comment=reported, user=a_reader, reason="abuse")
+    return {"reply": reply, "question": question, "waiting": waiting, "reported": reported}
+
+
+def panel(html):
+    start = html.index('id="author-discussion-section"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_author_sees_the_discussion_on_his_pages(author_client, a_discussion, his_post):
+    html = panel(author_client.get("/admin/").content.decode())
+    assert "Diskussion auf Ihren Seiten" in html
+    # His first visit: everything from readers counts (not his own answer, not the waiting one).
+    assert "4 Kommentare bisher" in html
+    assert "1 wartet auf Freischaltung" in html
+    assert "1 gemeldet" in html
+    assert "Und wie finde ich eine Messe?" in html
+    assert "Frage an den @Autor" in html
+    assert f"{his_post.url}#c{a_discussion['question'].pk}" in html
+    # Without the moderators' right he gets no link into their queue.
+    assert "/admin/kommentare/" not in html
+
+
+def test_questions_he_has_answered_leave_the_list(author_client, a_discussion, his_post, an_author):
+    a_comment(his_post, text="Ja, auch online.", user=an_author, parent=a_discussion["question"])
+    html = author_client.get("/admin/").content.decode()
+    questions = html[html.index("Fragen an Sie") : html.index("Neueste Kommentare")]
+    assert "Frage an den @Autor" not in questions
+    assert "Und wie finde ich eine Messe?" in questions
+
+
+def test_new_means_since_his_previous_visit(client, an_author, his_post, a_reader):
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN), tick=False):
+        a_comment(his_post, text="Alt.", user=a_reader)
+        client.force_login(an_author)
+        client.get("/admin/")
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN), tick=False):
+        a_comment(his_post, text="Neu nach dem Besuch.", user=a_reader)
+        # The same visit (session): the list stays as it was.
+        assert "2 Kommentare bisher" in client.get("/admin/").content.decode()
+        client.logout()
+        client.force_login(an_author)
+        html = panel(client.get("/admin/").content.decode())
+    assert "1 neuer Kommentar seit Ihrem letzten Besuch (30. November 2026, 09:00 Uhr)" in html
+    newest = html[html.index("Neu seit Ihrem letzten Besuch") :]
+    assert "Neu nach dem Besuch." in newest
+    assert "Alt." not in newest
+
+
+def test_comments_on_pages_of_others_are_not_his(author_client, a_blog, a_reader, his_post):
+    other = BlogPostPageFactory(parent=a_blog, title="Fremd")
+    a_comment(other, text="Woanders.", user=a_reader)
+    html = panel(author_client.get("/admin/").content.decode())
+    assert "0 Kommentare bisher" in html
+    assert "Woanders." not in html
+
+
+def test_a_superuser_with_the_moderators_right_gets_queue_links(admin_client, admin_user, a_blog, a_reader):
+    post = BlogPostPageFactory(parent=a_blog, owner=admin_user)
+    a_comment(post, text=THREE_LINKS, name="Werber", email="werbung@example.org")
+    html = panel(admin_client.get("/admin/").content.decode())
+    assert '<a href="/admin/kommentare/?queue=wartend">1 wartet auf Freischaltung</a>' in html
+
+
+def test_moderators_see_the_queue_not_the_authors_panel(moderator_client, a_discussion):
+    html = moderator_client.get("/admin/").content.decode()
+    assert 'id="author-discussion-section"' not in html
+    assert "1 Kommentar wartet auf Freischaltung" in html
+    assert "1 Kommentar gemeldet" in html
+
+
+def test_the_panel_costs_the_same_queries_for_3_or_30_comments(author_client, his_post, a_reader):
+    def dashboard_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert author_client.get("/admin/").status_code == 200
+        return len(queries)
+
+    for _n in range(3):
+        CommentFactory(target=his_post, comment="Frage an den Autor")
+    author_client.get("/admin/")  # the visit's first request stores the visit
+    few = dashboard_queries()
+    for _n in range(27):
+        CommentFactory(target=his_post, comment="Frage an den Autor")
+    assert dashboard_queries() == few
+
+
+def test_the_panels_queries_are_bounded(rf, an_author, his_post, django_assert_max_num_queries):
+    for _n in range(30):
+        CommentFactory(target=his_post, comment="Frage an den Autor")
+    request = rf.get("/admin/")
+    request.user = an_author
+    request.session = {}
+    # The visit (2), figures and both lists (3), their pages (1), the site (1), permissions (2).
+    with django_assert_max_num_queries(9):
+        context = AuthorDiscussionPanel().get_context_data({"request": request})
+    assert context["new"] == 30
+    assert len(context["questions"]) == 10
+
+
+# The daily digest
+
+
+def account_form(client, **fields):
+    """The admin account settings as the browser sends them back, with `fields` changed."""
+    html = client.get("/admin/account/").content.decode()
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="file"' in tag or 'type="submit"' in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        if 'type="checkbox"' in tag or 'type="radio"' in tag:
+            if "checked" in tag:
+                data[name.group(1)] = value.group(1) if value else "on"
+        else:
+            data[name.group(1)] = value.group(1) if value else ""
+    for select in re.finditer(r'<select name="([^"]+)".*?</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(0))
+        data[select.group(1)] = chosen.group(1) if chosen else ""
+    data.update(fields)
+    return data
+
+
+def test_the_author_chooses_the_digest_in_his_account(author_client, an_author):
+    html = author_client.get("/admin/account/").content.decode()
+    assert "Einmal täglich eine Zusammenfassung neuer Kommentare auf meinen Seiten" in html
+    assert not AuthorDesk.objects.filter(user=an_author).exists()
+    response = author_client.post(
+        "/admin/account/", account_form(author_client, **{"discussion_digest-daily_digest": "on"})
+    )
+    assert response.status_code == 302
+    assert AuthorDesk.objects.get(user=an_author).daily_digest
+
+
+def test_readers_and_moderators_are_not_offered_the_digest(moderator_client):
+    assert "Zusammenfassung neuer Kommentare" not in moderator_client.get("/admin/account/").content.decode()
+
+
+@pytest.fixture
+def digest_wanted(an_author):
+    return AuthorDesk.objects.create(user=an_author, daily_digest=True)
+
+
+def at(day, hour, minute=0):
+    return time_machine.travel(datetime.datetime(2026, 12, day, hour, minute, tzinfo=BERLIN), tick=False)
+
+
+def digests(mailoutbox):
+    return [mail for mail in mailoutbox if "auf Ihren Seiten" in mail.subject]
+
+
+def test_one_digest_a_day_from_seven_oclock(digest_wanted, his_post, a_reader, mailoutbox):
+    with at(1, 6, 0):
+        comment = a_comment(his_post, text="Morgens um sechs.", user=a_reader)
+    with at(1, 6, 59):
+        assert author_digests_send() == 0
+    with at(1, 7, 1):
+        assert author_digests_send() == 1
+    [mail] = digests(mailoutbox)
+    assert mail.to == ["autor@example.org"]
+    assert mail.subject == "Ein neuer Kommentar auf Ihren Seiten"
+    assert "Morgens um sechs." in mail.body
+    assert f"http://testserver{his_post.url}#c{comment.pk}" in mail.body
+    html = mail.alternatives[0][0]
+    assert f'href="http://testserver{his_post.url}#c{comment.pk}"' in html
+    assert "Die Fachmesse" in html
+
+
+def test_two_runs_or_two_workers_send_one_mail(digest_wanted, his_post, a_reader, mailoutbox):
+    with at(1, 6, 0):
+        a_comment(his_post, text="Einmal.", user=a_reader)
+    with at(1, 7, 5):
+        author_digests_send()
+    with at(1, 7, 6):
+        # Another worker, after the lock has lapsed (or without the cache): the stamp stops it.
+        cache.clear()
+        assert author_digests_send() == 0
+    with at(1, 23, 59):
+        cache.clear()
+        assert author_digests_send() == 0
+    assert len(digests(mailoutbox)) == 1
+
+
+def test_the_next_day_brings_only_what_is_new(digest_wanted, his_post, a_reader, mailoutbox):
+    with at(1, 6, 0):
+        a_comment(his_post, text="Erster Tag.", user=a_reader)
+    with at(1, 7, 0):
+        author_digests_send()
+    with at(1, 20, 0):
+        a_comment(his_post, text="Zweiter Tag.", user=a_reader)
+    with at(2, 7, 0):
+        cache.clear()
+        assert author_digests_send() == 1
+    second = digests(mailoutbox)[1]
+    assert "Zweiter Tag." in second.body
+    assert "Erster Tag." not in second.body
+
+
+def test_no_new_comments_no_mail(digest_wanted, his_post, an_author, mailoutbox):
+    with at(1, 6, 0):
+        # His own comment is not news to him.
+        a_comment(his_post, text="Mein eigener Kommentar.", user=an_author)
+    with at(1, 7, 0):
+        assert author_digests_send() == 0
+    assert digests(mailoutbox) == []
+
+
+def test_without_the_choice_no_digest(an_author, his_post, a_reader, mailoutbox):
+    AuthorDesk.objects.create(user=an_author, daily_digest=False)
+    with at(1, 6, 0):
+        a_comment(his_post, text="Hallo.", user=a_reader)
+    with at(1, 7, 0):
+        assert author_digests_send() == 0
+    assert digests(mailoutbox) == []

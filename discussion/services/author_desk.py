@@ -82,7 +82,10 @@ def visit_start(*, user, session):
         desk = AuthorDesk.objects.filter(user=user).first()
         previous = desk.dashboard_seen_at if desk else None
         session[key] = previous.isoformat() if previous else ""
-        AuthorDesk.objects.update_or_create(user=user, defaults={"dashboard_seen_at": timezone.now()})
+        if desk is None:
+            AuthorDesk.objects.create(user=user, dashboard_seen_at=timezone.now())
+        else:
+            AuthorDesk.objects.filter(pk=desk.pk).update(dashboard_seen_at=timezone.now())
     return datetime.datetime.fromisoformat(session[key]) if session[key] else None
 
 
