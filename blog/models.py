@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Max
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Max, OuterRef, Subquery
+from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.search import index
 
 from blog.admin_forms import BlogPostForm
@@ -88,7 +88,12 @@ class BlogIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         posts = kwargs.get("posts", self.posts())
         context["posts"] = Paginator(posts, self.posts_per_page).get_page(request.GET.get("seite"))
-        context["all_series"] = Series.objects.filter(posts__live=True).distinct().order_by("title")
+        # Each with the go-live time of its next scheduled part, in the same query.
+        context["all_series"] = list(
+            Series.objects.filter(posts__live=True).distinct().annotate(next_part_at=next_part_at()).order_by("title")
+        )
+        upcoming = [series for series in context["all_series"] if series.next_part_at]
+        context["upcoming_series"] = min(upcoming, key=lambda series: series.next_part_at, default=None)
         context["months"] = (
             BlogPostPage.objects.child_of(self)
             .live()
@@ -106,7 +111,7 @@ class BlogIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
 
     @path("serie/<slug:slug>/", name="series")
     def series(self, request, slug):
-        series = get_object_or_404(Series, slug=slug)
+        series = get_object_or_404(Series.objects.annotate(next_part_at=next_part_at()), slug=slug)
         # A series reads from its first part on.
         posts = self.posts().filter(series=series).order_by("series_part")
         return self.render(request, posts=posts, context_overrides={"filter": ("series", series)})
@@ -287,3 +292,26 @@ class BlogPostPage(GermanSlugMixin, Page):
             "keywords": ", ".join(tag.name for tag in tags),
             **({"isPartOf": {"@type": "CreativeWorkSeries", "name": series.title}} if series else {}),
         }
+
+
+def next_part_at():
+    """An expression for annotating series: when their next part goes live, or None.
+
+    Scheduled as Wagtail schedules: a page not yet live whose approved revision carries the
+    go-live time (`approved_go_live_at`), which the worker's publish_scheduled publishes. An
+    annotation, so the series page and the blog ask it in the query that loads their series.
+    """
+    scheduled = (
+        Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()), approved_go_live_at__isnull=False)
+        .order_by("approved_go_live_at")
+        .values("approved_go_live_at")[:1]
+    )
+    parts = (
+        BlogPostPage.objects.filter(series=OuterRef("pk"), live=False)
+        .public()
+        .annotate(go_live=Subquery(scheduled))
+        .filter(go_live__isnull=False)
+        .order_by("go_live")
+        .values("go_live")[:1]
+    )
+    return Subquery(parts)
