@@ -28,7 +28,7 @@ from formats.models import FOLLOW_UP_CONSENT_VERSION, FollowUp, Rating
 from formats.services import rating_hide
 from home.models import LegalPages
 from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory, StandardPageFactory
-from tests.helpers import DATABASE_QUEUE, deliveries, verified
+from tests.helpers import DATABASE_QUEUE, deliveries, run_concurrently, verified
 from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
 
 pytestmark = pytest.mark.django_db
@@ -495,6 +495,23 @@ def test_the_format_page_query_count_does_not_grow_with_the_answers(client, a_fo
 
     assert "(bei 33 Bewertungen)" in html
     assert len(many) == len(few)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_senders_running_at_once_queue_each_mail_once(a_format_page, a_format_index):
+    stammtisch = FormatPageFactory(parent=a_format_index, title="Stammtisch")
+    readers = [verified(ReaderFactory()) for _ in range(3)]
+    for reader in readers:
+        rate(reader, a_format_page, follow_up="on")
+        rate(reader, stammtisch, follow_up="on")
+
+    with at(DAY_91), override_settings(TASKS=DATABASE_QUEUE):
+        run_concurrently([lambda: call_command("send_followups")] * 4)
+
+    mails = [row.args_kwargs["args"][0] for row in deliveries()]
+    assert sorted(mail["to"][0] for mail in mails) == sorted(reader.email for reader in readers)
+    assert set(FollowUp.objects.values_list("round", flat=True)) == {1}
 
 
 # The whole way, with the site's own processes
