@@ -5,8 +5,8 @@ from formats.followups import send_followups
 
 class Command(BaseCommand):
     help = (
-        "Queues the due follow-up mails (\u201eHat sich daraus Gesch\u00e4ft ergeben?\u201c): weekdays 09:00\u201318:00 "
-        "Berlin time, at most one per reader a week. Safe to run again and from several processes."
+        "Queues the due follow-up mails („Hat sich daraus Geschäft ergeben?“): weekdays 09:00–18:00 "
+        "Berlin time, at most one per reader a week. Safe to run again and from several processes at once."
     )
 
     def handle(self, *args, **options):
