@@ -48,6 +48,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("bewertung/<id:page_id>/", format_views.rate, name="rate_format"),
     path("kommentare/", include("discussion.urls")),
+    path("neue-beitraege/", include("newsletter.urls")),
     path("", include("syndication.urls")),
     path("suche/", search_views.search, name="search"),
     path("dokumente/", include(wagtaildocs_urls)),
