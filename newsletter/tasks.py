@@ -82,7 +82,11 @@ def dispatch_post(page_id):
         return
     dispatch, _ = Dispatch.objects.get_or_create(page_id=page_id)
     if dispatch.total is not None:
-        return  # done before; a repeated task changes nothing
+        # Done before. Sending may still wait (a worker died before the first batch ran): one more
+        # chain of batches only claims what is left, so nothing goes out twice.
+        if dispatch.deliveries.filter(status=Delivery.Status.PENDING).exists():
+            send_batch.enqueue(dispatch.pk)
+        return
     # Addresses confirmed by the post's first publication: a repeated run after a crash finds the same ones,
     # and a post dated back (the demo's) reaches nobody who subscribed after it.
     ids = _confirmed_ids(page.first_published_at or dispatch.created_at).iterator(chunk_size=settings.NEWSLETTER_CHUNK)
@@ -91,8 +95,11 @@ def dispatch_post(page_id):
             [Delivery(dispatch=dispatch, subscriber_id=subscriber_id) for subscriber_id in chunk],
             ignore_conflicts=True,
         )
-    Dispatch.objects.filter(pk=dispatch.pk).update(total=dispatch.deliveries.count())
-    send_batch.enqueue(dispatch.pk)
+    # Together or not at all: the queue is in the same database, so a crash between the two cannot
+    # leave a dispatch marked complete whose first batch was never queued.
+    with transaction.atomic():
+        Dispatch.objects.filter(pk=dispatch.pk).update(total=dispatch.deliveries.count())
+        send_batch.enqueue(dispatch.pk)
 
 
 def _claimable(now):
