@@ -132,7 +132,7 @@ for n in range(5):
     page_published.connect(post_published, sender=BlogPostPage, dispatch_uid="newsletter.post_published")
 post = BlogPostPage.objects.get(slug="teil-4")
 print(f"Abonnenten (bestätigt): {Subscriber.objects.count()}")
-for label, timings in (("mit Newsletter", with_newsletter), ("ohne Newsletter-Empfänger", without)):
+for label, timings in (("mit Newsletter", with_newsletter), ("ohne den Empfänger des Newsletters", without)):
     median, worst = statistics.median(timings) * 1000, max(timings) * 1000
     print(f"Veröffentlichen per Admin-Request, {label} (5×): Median {median:.0f} ms, max {worst:.0f} ms")
 
