@@ -19,6 +19,7 @@ import time_machine
 
 from accounts.models import User
 from blog.models import BlogPostPage
+from home.demo.newsletter import ensure_subscribers as demo_subscribers
 from home.management.commands.run_worker import publish_due_pages
 from newsletter import mail as newsletter_mail
 from newsletter import services, tasks
@@ -425,3 +426,21 @@ def test_her_subscription_is_in_her_export_and_goes_with_her_account(client, a_r
 
     client.post("/konto/loeschen/", {"password": READER_PASSWORD})
     assert not Subscriber.objects.exists()
+
+
+def test_a_sign_up_costs_the_request_a_few_queries_whatever_the_address(
+    client, a_home_page, django_assert_max_num_queries
+):
+    subscriber("clara@example.org")
+    with override_settings(TASKS=DATABASE_QUEUE):
+        sign_up(client, "erste@example.org")
+        with django_assert_max_num_queries(15):
+            sign_up(client, "clara@example.org")
+
+
+def test_the_demo_has_a_few_confirmed_subscribers_at_example_org_and_loading_twice_adds_none(db):
+    assert demo_subscribers(now=timezone.now()) >= 3
+    assert demo_subscribers(now=timezone.now()) == 0
+
+    assert {row.email.rsplit("@", 1)[1] for row in Subscriber.objects.all()} == {"example.org"}
+    assert set(Subscriber.objects.values_list("status", flat=True)) == {Subscriber.Status.CONFIRMED}
