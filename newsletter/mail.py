@@ -117,7 +117,10 @@ def _plain(soup):
         target = href.removeprefix("mailto:")
         link.replace_with(text if not href or target == text else f"{text} <{target}>")
     for img in soup.find_all("img"):
-        img.replace_with(f"[{_('Bild')}: {img['alt']}]" if img.get("alt") else "")
+        # A paragraph of its own, where the reader would have seen the image.
+        placeholder = soup.new_tag("p")
+        placeholder.string = f"[{_('Bild')}: {img['alt']}]" if img.get("alt") else ""
+        img.replace_with(placeholder)
     blocks = []
     for element in soup.find_all(["h2", "h3", "h4", "p", "li", "blockquote", "figcaption"]):
         if element.find_parent(["li", "blockquote"]) and element.name != "blockquote":
