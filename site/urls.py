@@ -49,6 +49,7 @@ urlpatterns = [
     path("bewertung/<id:page_id>/", format_views.rate, name="rate_format"),
     path("bewertung/", include("formats.urls")),
     path("kommentare/", include("discussion.urls")),
+    path("neue-beitraege/", include("newsletter.urls")),
     path("", include("syndication.urls")),
     path("suche/", search_views.search, name="search"),
     path("dokumente/", include(wagtaildocs_urls)),

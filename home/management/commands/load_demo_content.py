@@ -40,6 +40,7 @@ from formats.models import FormatIndexPage, FormatPage, Rating
 from formats.services import rating_submit
 from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
+from home.demo.newsletter import ensure_subscribers
 from home.demo.pages import HOME_INTRO, OLD_PLACEHOLDER_MARK, STANDARD_PAGES
 from home.demo.ratings import rating_rows
 from home.demo.readers import EMAIL_DOMAIN, READERS, USERNAME_PREFIX, local_part
@@ -78,6 +79,8 @@ class Command(BaseCommand):
             readers = self.ensure_readers()
             self.ensure_ratings(readers, formats, posts)
             self.ensure_discussion(author, readers, posts, formats)
+            if ensure_subscribers(now=self.now):
+                self.created.append("Abonnenten für neue Beiträge")
             if self.created:
                 # Comments, likes and dates were written past the services: drop every cached page once.
                 invalidate_on_commit()

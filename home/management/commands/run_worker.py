@@ -27,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from discussion.services.housekeeping import comments_forget_ip_addresses, comments_purge_unconfirmed
 from formats.followups import send_followups
 from mailing.services import sent_mails_prune
+from newsletter.services import subscribers_forget_ip_addresses, subscribers_purge_pending
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +162,9 @@ class Command(DBWorkerCommand):
                     comments_purge_unconfirmed()
                     comments_forget_ip_addresses()
                     tasks_prune_finished()
+                    # Newsletter sign-ups nobody confirmed (7 days), their IP addresses (30 days).
+                    subscribers_purge_pending()
+                    subscribers_forget_ip_addresses()
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Periodic worker duties failed")
