@@ -1,35 +1,34 @@
 import datetime
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from core import personal_data
-from discussion import admin_views
 from discussion import personal_data as discussion_data
+from discussion.admin_comments import BULK_ACTIONS, CommentViewSet
 from discussion.admin_viewsets import BlockViewSet
+from discussion.models import Report
+
+comment_viewset = CommentViewSet("comments", url_prefix="kommentare")
+
+
+@hooks.register("register_admin_viewset")
+def register_comment_viewset():
+    return comment_viewset
 
 
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
-    return [
-        path("kommentare/", admin_views.queue, name="discussion_moderation"),
-        path("kommentare/<int:pk>/sperren/", admin_views.block_confirm, name="discussion_block"),
-    ]
+    # The queue's older name, which mails and specs use: the same view, at the same address.
+    return [path("kommentare/", comment_viewset.index_view, name="discussion_moderation")]
 
 
-class ModerationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("discussion.moderate_comment")
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu_item():
-    return ModerationMenuItem(_("Kommentare"), reverse("discussion_moderation"), icon_name="comment", order=205)
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_viewset")
@@ -52,12 +51,29 @@ class BlockLogFormatter(LogFormatter):
         }
 
 
+class ReportsResolvedLogFormatter(LogFormatter):
+    label = _("Meldungen erledigt")
+
+    def format_message(self, log_entry):
+        reports = (log_entry.data or {}).get("reports", [])
+        notes = "; ".join(
+            str(Report.Reason(r["reason"]).label) + (f" – „{r['note']}“" if r.get("note") else "")
+            for r in reports
+            if r.get("reason") in Report.Reason.values
+        )
+        return _("Meldungen erledigt, der Kommentar bleibt stehen (%(notes)s)") % {"notes": notes or "–"}
+
+
 @hooks.register("register_log_actions")
 def register_moderation_log_actions(actions):
     # German entries for the moderation history (a block's and a comment's "Verlauf").
     actions.register_action("discussion.block")(BlockLogFormatter)
     actions.register_action("discussion.block_author")(BlockLogFormatter)
     actions.register_action("discussion.unblock", _("Sperre aufgehoben"), _("Sperre aufgehoben"))
+    actions.register_action("discussion.approve", _("Kommentar freigegeben"), _("Kommentar freigegeben"))
+    actions.register_action("discussion.remove", _("Kommentar entfernt"), _("Kommentar entfernt"))
+    actions.register_action("discussion.destroy", _("Kommentar gelöscht"), _("Kommentar gelöscht"))
+    actions.register_action("discussion.resolve")(ReportsResolvedLogFormatter)
 
 
 @hooks.register(personal_data.HOOK)
