@@ -1,15 +1,17 @@
 import datetime
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from core import personal_data
+from discussion import admin_dashboard
 from discussion import personal_data as discussion_data
-from discussion.admin_comments import BULK_ACTIONS, CommentViewSet
+from discussion.admin_comments import BULK_ACTIONS, MODERATE, CommentViewSet
 from discussion.admin_viewsets import BlockViewSet
 from discussion.models import Report
 
@@ -29,6 +31,24 @@ def register_moderation_urls():
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+
+
+class ModerationHistoryMenuItem(MenuItem):
+    # Those who edit pages have it under "Berichte" already.
+    def is_shown(self, request):
+        return request.user.has_perm(MODERATE) and not admin_dashboard.can_edit_pages(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_history_menu_item():
+    # Wagtail's site history: a moderator sees the entries of what they may moderate (comments, ratings).
+    return ModerationHistoryMenuItem(
+        _("Verlauf"), reverse("wagtailadmin_reports:site_history"), icon_name="history", order=208
+    )
+
+
+hooks.register("construct_homepage_panels", admin_dashboard.moderators_dashboard)
+hooks.register("construct_homepage_summary_items", admin_dashboard.moderators_summary)
 
 
 @hooks.register("register_admin_viewset")

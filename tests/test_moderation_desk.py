@@ -3,9 +3,8 @@ the list of blocks, ratings in German with the pattern of many ratings in minute
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from wagtail.admin.menu import admin_menu
 from wagtail.models import ModelLogEntry
@@ -32,19 +31,6 @@ THREE_LINKS = "Siehe https://a.example https://b.example https://c.example"
 @pytest.fixture
 def desk_post(a_blog):
     return BlogPostPageFactory(parent=a_blog, title="Die Fachmesse")
-
-
-@pytest.fixture
-def a_moderator():
-    moderator = ReaderFactory(display_name="Mona Moderation")
-    moderator.groups.add(Group.objects.get(name="Moderatoren"))
-    return moderator
-
-
-@pytest.fixture
-def moderator_client(client, a_moderator):
-    client.force_login(a_moderator)
-    return client
 
 
 @pytest.fixture
@@ -123,11 +109,12 @@ def test_the_queue_shows_date_and_page_and_a_self_deleted_comment_as_such(modera
     html = moderator_client.get(QUEUE + "?queue=alle").content.decode()
 
     assert "vom Verfasser gelöscht" in html and "(ohne Text)" not in html
-    row = html[html.index(f'value="{comment.pk}"') :]
+    row = html[html.index(f'data-object-id="{comment.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "öffentlich" not in row
-    assert timezone.localtime(comment.submit_date).strftime("%H:%M Uhr") in row
-    assert "Die Fachmesse" in row
+    when = timezone.localtime(comment.submit_date)
+    assert f"{formats.date_format(when, 'j. F Y')}, {when:%H:%M} Uhr" in row
+    assert f'<a href="{desk_post.url}#c{comment.pk}">Die Fachmesse</a>' in row
 
 
 def test_the_commenters_address_lists_their_other_comments(moderator_client, desk_post, a_writer):
@@ -153,7 +140,7 @@ def test_the_queue_narrows_to_public_comments_a_page_or_words_and_sorts_by_date(
     public = moderator_client.get(QUEUE, {"queue": "oeffentlich"}).content.decode()
     one_page = moderator_client.get(QUEUE, {"queue": "alle", "seite": other_post.pk}).content.decode()
     found = moderator_client.get(QUEUE, {"queue": "alle", "q": "messe"}).content.decode()
-    oldest = moderator_client.get(QUEUE, {"queue": "oeffentlich", "sortierung": "aelteste"}).content.decode()
+    oldest = moderator_client.get(QUEUE, {"queue": "oeffentlich", "ordering": "submit_date"}).content.decode()
 
     assert "Öffentlich (3)" in public and "https://c.example" not in public
     assert "Kommentar zum Stammtisch" in one_page and "zur Messe" not in one_page
@@ -367,7 +354,7 @@ def test_many_ratings_within_minutes_are_flagged(moderator_client, a_format_inde
 # What each role sees
 
 
-MODERATOR_MAY = [QUEUE, "/admin/ratings/", BLOCKS, "/admin/"]
+MODERATOR_MAY = [QUEUE, "/admin/ratings/", BLOCKS, "/admin/", "/admin/reports/site-history/"]
 MODERATOR_MAY_NOT = [
     "/admin/pages/",
     "/admin/images/",
@@ -392,9 +379,10 @@ def test_a_moderators_menu_shows_only_the_moderation(rf, a_moderator, a_home_pag
     request = rf.get("/admin/")
     request.user = a_moderator
 
-    menu = [item.url for item in admin_menu.menu_items_for_request(request) if item.name != "help"]
+    items = sorted(admin_menu.menu_items_for_request(request), key=lambda item: item.order)
+    menu = [item.url for item in items if item.name != "help"]
 
-    assert menu == ["/admin/kommentare/", "/admin/ratings/", "/admin/sperren/"]
+    assert menu == ["/admin/kommentare/", "/admin/sperren/", "/admin/reports/site-history/", "/admin/ratings/"]
 
 
 def test_a_reader_reaches_no_part_of_the_admin(client, a_home_page):
