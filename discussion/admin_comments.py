@@ -197,7 +197,6 @@ class CommentIndexView(IndexView):
     default_ordering = "-submit_date"
     search_fields = ["comment", "user_name", "user_email"]
     page_title = _("Kommentare moderieren")
-    paginate_by = 50
 
     @cached_property
     def counts(self):
@@ -361,6 +360,7 @@ class CommentViewSet(ModelViewSet):
     menu_order = 205
     add_to_admin_menu = True
     copy_view_enabled = False
+    list_per_page = 50
     # The queue's own filters and columns; "form_fields" only satisfies ModelViewSet, nothing is edited here.
     form_fields = ["held_reason"]
 
