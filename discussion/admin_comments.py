@@ -218,6 +218,15 @@ class CommentIndexView(IndexView):
             kwargs["data"] = data
         return kwargs
 
+    # The tab is a filter (so searching and filtering keep it), but the tabs show it: no pill, no "N Ergebnisse".
+    @cached_property
+    def is_filtering(self):
+        return bool(self.filters and self.filters.is_valid() and set(self.filters.form.changed_data) - {"queue"})
+
+    @cached_property
+    def active_filters(self):
+        return [active for active in super().active_filters if active.auto_id != self.filters.form["queue"].auto_id]
+
     def get_base_queryset(self):
         return (
             Comment.objects.select_related("user")
