@@ -623,3 +623,16 @@ def test_a_reader_reaches_no_part_of_the_admin(client, a_home_page):
 
     for url in [*MODERATOR_MAY, "/admin/pages/"]:
         assert client.get(url).status_code in (302, 403), url
+
+
+def test_editing_a_block_is_in_its_history_in_german(moderator_client, a_moderator, desk_post, a_writer):
+    comment_block_author(comment=a_comment(desk_post, user=a_writer, text="x"), reason="Spam", by=a_moderator)
+    block = Block.objects.get()
+
+    response = moderator_client.post(f"{BLOCKS}edit/{block.pk}/", {"reason": "Spam, wiederholt", "expires_at": ""})
+
+    assert response.status_code == 302
+    assert Block.objects.get().reason == "Spam, wiederholt"
+    assert ModelLogEntry.objects.for_instance(block).filter(action="wagtail.edit", user=a_moderator).exists()
+    history = moderator_client.get(f"{BLOCKS}history/{block.pk}/").content.decode()
+    assert "Bearbeitet" in history and "Gesperrt unbefristet (wilma@example.org). Grund: Spam" in history
