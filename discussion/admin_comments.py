@@ -124,6 +124,11 @@ def state(comment):
     return _("unbestätigt")
 
 
+def reports_count(comment):
+    n = comment.report_count or 0
+    return ngettext("%(n)s Meldung", "%(n)s Meldungen", n) % {"n": n} if n else ""
+
+
 def hold_reason(comment):
     if not comment.held_for_moderation:
         return ""
@@ -273,7 +278,7 @@ class CommentIndexView(IndexView):
                 "report_count",
                 label=_("Meldungen"),
                 sort_key="report_count",
-                accessor=lambda comment: comment.report_count or "",
+                accessor=reports_count,
             ),
         ]
 
