@@ -1,10 +1,14 @@
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 
+from accounts.selectors import needs_second_factor
 from core.net import client_bucket
 from mailing.messages import queue_message
 
@@ -59,3 +63,17 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=message.extra_headers,
             from_email=message.from_email,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's second factor, which publishing and moderating accounts may not switch off."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": gettext_lazy(
+            "Für Konten, die veröffentlichen oder moderieren, ist die Zwei-Faktor-Anmeldung vorgeschrieben."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        return not needs_second_factor(authenticator.user)

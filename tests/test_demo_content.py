@@ -40,6 +40,7 @@ from home.management.commands.run_worker import publish_due_pages
 from home.models import HomePage, LegalPages, StandardPage
 from mailing.tasks import deliver
 from tests.factories import ReaderFactory
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,7 @@ class TestTheSite:
         reported = Report.objects.select_related("comment").get().comment
         assert not held.is_public and reported.is_public
 
-        client.force_login(get_user_model().objects.get(username="autor"))
+        log_in_with_second_factor(client, get_user_model().objects.get(username="autor"))
         waiting = text_of(client.get(reverse("discussion_moderation")))
         assert held.comment[:40] in waiting
         flagged = text_of(client.get(reverse("discussion_moderation") + "?queue=gemeldet"))

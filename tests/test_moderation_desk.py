@@ -21,6 +21,7 @@ from discussion.services.rules import held_back, is_blocked
 from formats.models import Rating
 from formats.wagtail_hooks import in_a_burst
 from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +44,7 @@ def a_moderator():
 
 @pytest.fixture
 def moderator_client(client, a_moderator):
-    client.force_login(a_moderator)
-    return client
+    return log_in_with_second_factor(client, a_moderator)
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "core.middleware.ClientCeilingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Below authentication and messages: the admin only for sessions that passed the second factor.
+    "accounts.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -183,6 +186,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "account_overview"
 LOGOUT_REDIRECT_URL = "/"
+# The Wagtail admin sends everyone to allauth's log-in, which asks for the second factor.
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # Reader accounts (django-allauth): email and password only, verified before first log-in.
 # https://docs.allauth.org/en/latest/account/configuration.html
@@ -212,6 +217,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Required for
+# everyone who can publish or moderate (accounts/middleware.py), optional for readers.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# One 30-second step either side: a phone's clock a little off, or a code typed as it changes.
+MFA_TOTP_TOLERANCE = 1
 
 
 # Cache: Redis where REDIS_URL is set, otherwise a file cache that every
