@@ -3,10 +3,9 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
-from allauth.mfa.adapter import DefaultMFAAdapter
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 from accounts.selectors import needs_second_factor
 from core.net import client_bucket

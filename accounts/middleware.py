@@ -50,5 +50,7 @@ class SecondFactorMiddleware:
                 request,
                 _("Bitte bestätigen Sie Ihre Anmeldung mit dem Code aus Ihrer Authenticator-App."),
             )
-            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
+            return redirect(
+                f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+            )
         return None

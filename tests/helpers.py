@@ -97,10 +97,14 @@ def authenticator_of(user, secret=None):
     return existing or TOTP.activate(user, secret or generate_totp_secret()).instance
 
 
-def totp_code(user, at=None):
-    """The code the user's authenticator app shows now (or at the Unix time `at`), by allauth's own TOTP functions."""
-    secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
-    return format_hotp_value(hotp_value(secret, int(at or time.time()) // mfa_settings.TOTP_PERIOD))
+def totp_code_for(secret):
+    """The code an authenticator app set up with `secret` shows now, by allauth's own TOTP functions."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def totp_code(user):
+    """The code the user's authenticator app shows now."""
+    return totp_code_for(decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]))
 
 
 def log_in_with_second_factor(client, user):
