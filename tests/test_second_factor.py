@@ -16,8 +16,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
 from accounts.models import User
+from tests.browser import axe_violations, chromium
 from tests.factories import READER_PASSWORD, ReaderFactory
-from tests.helpers import authenticator_of, totp_code, totp_code_for, verified
+from tests.helpers import authenticator_of, staff_secret, totp_code, totp_code_for, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +193,30 @@ def test_a_reader_is_not_forced_but_can_switch_it_on_in_mein_konto(client, a_rea
     # And switch it off again: for readers it stays a choice.
     client.post("/konto/2fa/totp/deactivate/")
     assert not Authenticator.objects.filter(user=a_reader, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.processes
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_chromium_a_moderator_logs_in_with_password_and_code_and_reaches_the_queue(
+    live_server, a_home_page, _sync_orm_beside_playwright
+):
+    moderator = staff("Moderatoren")
+    secret = staff_secret(moderator)
+    base = live_server.url
+    with chromium() as browser:
+        # bypass_csp: only so axe-core can be injected; the site itself runs under its policy.
+        page = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE", bypass_csp=True).new_page()
+        page.goto(f"{base}/admin/kommentare/")
+        page.wait_for_url(f"{base}/konto/login/?next=/admin/kommentare/")
+        page.fill("#id_login", moderator.email)
+        page.fill("#id_password", READER_PASSWORD)
+        page.click("main form button[type=submit]")
+
+        page.wait_for_url(f"{base}{CODE_AT_LOG_IN}")
+        assert "Authenticator-App" in page.inner_text("main")
+        assert axe_violations(page) == []
+        page.fill("input[name=code]", totp_code_for(secret))
+        page.press("input[name=code]", "Enter")
+
+        page.wait_for_url(f"{base}/admin/kommentare/")
+        assert "Kommentare" in page.inner_text("main")
