@@ -34,7 +34,8 @@ class SecondFactorMiddleware:
 
     def require_second_factor(self, request):
         user = request.user
-        if not needs_second_factor(user):
+        # First what the session knows (no query): a staff member at work costs nothing more per page.
+        if session_used_second_factor(request) or not needs_second_factor(user):
             return None
         if not has_totp(user):
             messages.info(
@@ -45,12 +46,6 @@ class SecondFactorMiddleware:
                 ),
             )
             return redirect("mfa_activate_totp")
-        if not session_used_second_factor(request):
-            messages.info(
-                request,
-                _("Bitte bestätigen Sie Ihre Anmeldung mit dem Code aus Ihrer Authenticator-App."),
-            )
-            return redirect(
-                f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
-            )
-        return None
+        # Logged in with the password only (before the app existed): the code confirms this session.
+        messages.info(request, _("Bitte bestätigen Sie Ihre Anmeldung mit dem Code aus Ihrer Authenticator-App."))
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
