@@ -397,7 +397,7 @@ class TestTheSite:
         settings.ALLOWED_HOSTS = ["127.0.0.1"]
         own_host = "127.0.0.1:8000"
         urls = [page.url for page in Page.objects.live().specific() if page.depth >= 2]
-        urls += ["/gibt-es-nicht/", "/admin/login/"]
+        urls += ["/gibt-es-nicht/", "/konto/login/"]
 
         fetched = []
         for url in urls:
