@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 
 import pytest
 import time_machine
@@ -157,6 +158,7 @@ def test_a_recovery_code_works_once(client, a_home_page):
 
 
 def test_staff_cannot_switch_the_second_factor_off(moderator_client, a_moderator):
+    assert "Für Ihr Konto ist sie vorgeschrieben" in text_of(moderator_client.get("/konto/"))
     to_confirm = moderator_client.get("/konto/2fa/totp/deactivate/")
     assert to_confirm.status_code == 302  # allauth asks for the password or a code first
     moderator_client.post(to_confirm.url, {"password": READER_PASSWORD})
@@ -169,7 +171,9 @@ def test_staff_cannot_switch_the_second_factor_off(moderator_client, a_moderator
     assert Authenticator.objects.filter(user=a_moderator, type=Authenticator.Type.TOTP).exists()
 
 
-def test_a_reader_is_not_forced_but_can_switch_it_on_in_mein_konto(client, a_reader, a_format_page):
+def test_a_reader_is_not_forced_but_can_switch_it_on_in_mein_konto(
+    client, a_reader, a_format_page, django_capture_on_commit_callbacks
+):
     log_in_with_password(client, a_reader, next_url="/konto/")
     assert client.get(a_format_page.url).status_code == 200
     assert client.get("/admin/").url != SET_UP
@@ -186,9 +190,12 @@ def test_a_reader_is_not_forced_but_can_switch_it_on_in_mein_konto(client, a_rea
     client.post(to_confirm.url, {"password": READER_PASSWORD})
     html = client.get(SET_UP).content.decode()
     secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', html).group(1)
-    client.post(SET_UP, {"code": totp_code_for(secret)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SET_UP, {"code": totp_code_for(secret)})
 
     assert User.objects.get(pk=a_reader.pk).authenticator_set.filter(type="totp").exists()
+    # She hears of it by mail, in case it was not her.
+    assert "[Netzwerk-Formate] Authenticator-App aktiviert" in [message.subject for message in mail.outbox]
     assert "Eingerichtet." in text_of(client.get("/konto/2fa/"))
     # And switch it off again: for readers it stays a choice.
     client.post("/konto/2fa/totp/deactivate/")
