@@ -84,7 +84,12 @@ def delete(request):
 @never_cache
 def admin_login(request):
     """Wagtail's /admin/login/, which would take a password alone, hands over to allauth's log-in
-    (password, then the code from the authenticator app); `next` leads back into the admin."""
+    (password, then the code from the authenticator app); `next` leads back into the admin.
+
+    Wagtail also sends a signed-in reader here, who may not enter the admin: allauth's log-in would
+    send her straight back (she is signed in), so she goes to Mein Konto with Wagtail's message."""
+    if request.user.is_authenticated:
+        return redirect("account_overview")
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("wagtailadmin_home")

@@ -186,8 +186,6 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "account_overview"
 LOGOUT_REDIRECT_URL = "/"
-# The Wagtail admin sends everyone to allauth's log-in, which asks for the second factor.
-WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # Reader accounts (django-allauth): email and password only, verified before first log-in.
 # https://docs.allauth.org/en/latest/account/configuration.html
