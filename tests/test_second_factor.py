@@ -140,6 +140,16 @@ def test_wagtails_log_in_form_is_no_way_around_the_second_factor(client, a_home_
     assert client.get("/admin/login/?next=https://example.com/").url == f"{LOG_IN}?next=%2Fadmin%2F"
 
 
+def test_staff_logging_in_on_the_site_land_in_the_admin_and_readers_in_mein_konto(client, a_reader, a_home_page):
+    moderator = staff("Moderatoren")
+    authenticator_of(moderator)
+
+    client.post(LOG_IN, {"login": moderator.email, "password": READER_PASSWORD})
+    assert client.post(CODE_AT_LOG_IN, {"code": totp_code(moderator)}).url == "/admin/"
+    client.post("/konto/logout/")
+    assert client.post(LOG_IN, {"login": a_reader.email, "password": READER_PASSWORD}).url == "/konto/"
+
+
 def test_a_recovery_code_works_once(client, a_home_page):
     moderator = staff("Moderatoren")
     authenticator_of(moderator)
