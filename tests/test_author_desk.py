@@ -30,6 +30,7 @@ from discussion.services.reactions import comment_report
 from home.demo.formats import FORMATS
 from home.demo.series import PARTS, part_text, post_blocks
 from tests.factories import BlogPostPageFactory, CommentFactory, ReaderFactory, SeriesFactory, a_comment
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,7 @@ def an_author():
 
 @pytest.fixture
 def author_client(client, an_author):
-    client.force_login(an_author)
-    return client
+    return log_in_with_second_factor(client, an_author)
 
 
 @pytest.fixture
@@ -396,14 +396,14 @@ def test_questions_he_has_answered_leave_the_list(author_client, a_discussion, h
 def test_new_means_since_his_previous_visit(client, an_author, his_post, a_reader):
     with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN), tick=False):
         a_comment(his_post, text="Alt.", user=a_reader)
-        client.force_login(an_author)
+        log_in_with_second_factor(client, an_author)
         client.get("/admin/")
     with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN), tick=False):
         a_comment(his_post, text="Neu nach dem Besuch.", user=a_reader)
         # The same visit (session): the list stays as it was.
         assert "2 Kommentare bisher" in client.get("/admin/").content.decode()
         client.logout()
-        client.force_login(an_author)
+        log_in_with_second_factor(client, an_author)
         html = panel(client.get("/admin/").content.decode())
     assert "1 neuer Kommentar seit Ihrem letzten Besuch (30. November 2026, 09:00 Uhr)" in html
     newest = html[html.index("Neu seit Ihrem letzten Besuch") :]

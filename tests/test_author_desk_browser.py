@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from blog.models import BlogPostPage
 from tests.browser import chromium
 from tests.factories import BlogPostPageFactory, ReaderFactory, SeriesFactory
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,11 +38,10 @@ def shot(page, name):
 
 
 def session_cookie(base, user):
-    """The user's session as the test client's force_login makes it, as a cookie for the browser:
-    independent of how staff sign in (password, second factor). Made before Playwright starts, so
+    """The user's session as the test client makes it (with the second factor recorded), as a cookie for the
+    browser: independent of the log-in pages. Made before Playwright starts, so
     the session is written on the test's own database connection."""
-    client = Client()
-    client.force_login(user)
+    client = log_in_with_second_factor(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     return {"name": cookie.key, "value": cookie.value, "url": base}
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "blog",
     "formats",
     "discussion",
+    "newsletter",
     "mailing",
     "pagecache",
     "syndication",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "core.middleware.ClientCeilingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Below authentication and messages: the admin only for sessions that passed the second factor.
+    "accounts.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -212,6 +216,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Required for
+# everyone who can publish or moderate (accounts/middleware.py), optional for readers.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# One 30-second step either side: a phone's clock a little off, or a code typed as it changes.
+MFA_TOTP_TOLERANCE = 1
 
 
 # Cache: Redis where REDIS_URL is set, otherwise a file cache that every
@@ -415,3 +428,13 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+# Newsletter (newsletter/): new posts by email, double opt-in.
+# Sign-ups per client and per address in a window (count, seconds); every try counts.
+NEWSLETTER_SIGNUP_LIMITS = [(10, 60 * 60), (3, 60 * 60)]
+NEWSLETTER_IP_RETENTION = datetime.timedelta(days=30)
+# Mails per batch task over one SMTP connection; delivery rows written per INSERT.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", 50))
+NEWSLETTER_CHUNK = 2000
+# A claimed delivery whose worker died is sent by another after this; far above a batch's run time.
+NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_LEASE_SECONDS", 10 * 60))

@@ -30,6 +30,10 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
 
@@ -38,8 +42,10 @@ from discussion.models import Comment, Report
 from discussion.services.rules import held_back
 from formats.models import FormatIndexPage, FormatPage, Rating
 from formats.services import rating_submit
+from home.demo.author import AUTHOR_TOTP_SECRET
 from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
+from home.demo.newsletter import ensure_subscribers
 from home.demo.pages import HOME_INTRO, OLD_PLACEHOLDER_MARK, STANDARD_PAGES
 from home.demo.ratings import rating_rows
 from home.demo.readers import EMAIL_DOMAIN, READERS, USERNAME_PREFIX, local_part
@@ -69,6 +75,7 @@ class Command(BaseCommand):
         # The references index is rebuilt once at the end, not queued again for every save.
         with transaction.atomic(), disable_reference_index_auto_update():
             author, password = self.ensure_author()
+            recovery_codes = self.ensure_author_second_factor(author)
             home = self.ensure_home(author)
             self.ensure_site(home)
             formats = self.ensure_formats(home, author)
@@ -78,6 +85,8 @@ class Command(BaseCommand):
             readers = self.ensure_readers()
             self.ensure_ratings(readers, formats, posts)
             self.ensure_discussion(author, readers, posts, formats)
+            if ensure_subscribers(now=self.now):
+                self.created.append("Abonnenten für neue Beiträge")
             if self.created:
                 # Comments, likes and dates were written past the services: drop every cached page once.
                 invalidate_on_commit()
@@ -96,6 +105,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Autor-Zugang für /admin/: Benutzername „{author.get_username()}“, "
             + (f"Passwort „{password}“" if password else "Passwort unverändert (ändern: manage.py changepassword)")
+        )
+        self.stdout.write(
+            f"Anmeldung unter /konto/login/ mit der E-Mail-Adresse „{author.email}“ und dem Passwort, dann dem Code "
+            f"einer Authenticator-App mit dem Demo-Schlüssel „{AUTHOR_TOTP_SECRET}“ "
+            f"oder einem Wiederherstellungscode (jeder gilt einmal): {', '.join(recovery_codes[:3])}"
         )
 
     # Pages
@@ -120,6 +134,19 @@ class Command(BaseCommand):
             author.set_password(password)
             author.save(update_fields=["password"])
         return author, password
+
+    def ensure_author_second_factor(self, author):
+        """The admin requires a second factor: the author logs in with his address (confirmed here, as
+        allauth requires), his password and a code from an app set up with the demo secret
+        (home/demo/author.py), or a recovery code. An app he set up himself is left as it is."""
+        EmailAddress.objects.get_or_create(
+            user=author,
+            email__iexact=author.email,
+            defaults={"email": author.email, "verified": True, "primary": True},
+        )
+        if not Authenticator.objects.filter(user=author, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(author, AUTHOR_TOTP_SECRET)
+        return RecoveryCodes.activate(author).get_unused_codes()
 
     def ensure_home(self, author):
         home = HomePage.objects.first()
