@@ -2,9 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Max, OuterRef, Subquery
+from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +16,15 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.search import index
 
+from blog.admin_forms import BlogPostForm
 from blog.blocks import BodyBlock
 from core import german
 from core.converters import TagSlugConverter
 from core.pages import PageManager
+from core.slugs import GermanSlugMixin
 from discussion.models import Comment
 from pagecache.cache import remember
 
@@ -54,7 +58,7 @@ class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPostPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
     """The blog: every post, newest first, filtered by series, tag or month, each with its own URL and feed."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -84,7 +88,12 @@ class BlogIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         posts = kwargs.get("posts", self.posts())
         context["posts"] = Paginator(posts, self.posts_per_page).get_page(request.GET.get("seite"))
-        context["all_series"] = Series.objects.filter(posts__live=True).distinct().order_by("title")
+        # Each with the go-live time of its next scheduled part, in the same query.
+        context["all_series"] = list(
+            Series.objects.filter(posts__live=True).distinct().annotate(next_part_at=next_part_at()).order_by("title")
+        )
+        upcoming = [series for series in context["all_series"] if series.next_part_at]
+        context["upcoming_series"] = min(upcoming, key=lambda series: series.next_part_at, default=None)
         context["months"] = (
             BlogPostPage.objects.child_of(self)
             .live()
@@ -102,7 +111,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("serie/<slug:slug>/", name="series")
     def series(self, request, slug):
-        series = get_object_or_404(Series, slug=slug)
+        series = get_object_or_404(Series.objects.annotate(next_part_at=next_part_at()), slug=slug)
         # A series reads from its first part on.
         posts = self.posts().filter(series=series).order_by("series_part")
         return self.render(request, posts=posts, context_overrides={"filter": ("series", series)})
@@ -121,12 +130,22 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self.render(request, posts=posts, context_overrides={"filter": ("month", (year, month, label))})
 
 
-class BlogPostPage(Page):
+def next_free_part(series_id, *, exclude=None):
+    """The number the next part of the series gets: one after its highest, drafts and scheduled parts included."""
+    parts = BlogPostPage.objects.filter(series_id=series_id)
+    if exclude is not None:
+        parts = parts.exclude(pk=exclude)
+    return (parts.aggregate(highest=Max("series_part"))["highest"] or 0) + 1
+
+
+class BlogPostPage(GermanSlugMixin, Page):
     """One post by the author, usually one part of a series about one networking format."""
 
     objects = PageManager()
 
-    date = models.DateField(_("Datum"))
+    # Today in the site's time zone (Berlin): a post written after midnight UTC but before
+    # 01:00 Berlin is already tomorrow's.
+    date = models.DateField(_("Datum"), default=timezone.localdate)
     intro = models.TextField(_("Einleitung"), help_text=_("Ein bis zwei Sätze für Übersichten und Vorschauen."))
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"))
     series = models.ForeignKey(
@@ -137,7 +156,9 @@ class BlogPostPage(Page):
         on_delete=models.SET_NULL,
         related_name="posts",
     )
-    series_part = models.PositiveSmallIntegerField(_("Teil"), null=True, blank=True)
+    series_part = models.PositiveSmallIntegerField(
+        _("Teil"), null=True, blank=True, help_text=_("Leer lassen: der nächste freie Teil der Serie.")
+    )
     tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("Schlagwörter"))
     related_formats = ParentalManyToManyField(
         "formats.FormatPage",
@@ -170,6 +191,7 @@ class BlogPostPage(Page):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
+    base_form_class = BlogPostForm
 
     class Meta:
         verbose_name = _("Blogbeitrag")
@@ -182,10 +204,17 @@ class BlogPostPage(Page):
     def search_text(self):
         return german.search_text(self)
 
+    @classmethod
+    def next_free_parts(cls):
+        """{series id (as text, as a form sends it): the number its next part gets}, in one query."""
+        highest = cls.objects.filter(series__isnull=False).values("series").annotate(highest=Max("series_part"))
+        parts = {str(row["series"]): (row["highest"] or 0) + 1 for row in highest}
+        return {str(pk): parts.get(str(pk), 1) for pk in Series.objects.values_list("pk", flat=True)}
+
     def clean(self):
         super().clean()
         if self.series_id and not self.series_part:
-            raise ValidationError({"series_part": _("Bitte geben Sie an, der wievielte Teil der Serie dies ist.")})
+            self.series_part = next_free_part(self.series_id, exclude=self.pk)
         if self.series_part and not self.series_id:
             raise ValidationError({"series": _("Ein Teil gehört zu einer Serie: bitte wählen Sie die Serie.")})
         if self.series_id:
@@ -263,3 +292,26 @@ class BlogPostPage(Page):
             "keywords": ", ".join(tag.name for tag in tags),
             **({"isPartOf": {"@type": "CreativeWorkSeries", "name": series.title}} if series else {}),
         }
+
+
+def next_part_at():
+    """An expression for annotating series: when their next part goes live, or None.
+
+    Scheduled as Wagtail schedules: a page not yet live whose approved revision carries the
+    go-live time (`approved_go_live_at`), which the worker's publish_scheduled publishes. An
+    annotation, so the series page and the blog ask it in the query that loads their series.
+    """
+    scheduled = (
+        Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()), approved_go_live_at__isnull=False)
+        .order_by("approved_go_live_at")
+        .values("approved_go_live_at")[:1]
+    )
+    parts = (
+        BlogPostPage.objects.filter(series=OuterRef("pk"), live=False)
+        .public()
+        .annotate(go_live=Subquery(scheduled))
+        .filter(go_live__isnull=False)
+        .order_by("go_live")
+        .values("go_live")[:1]
+    )
+    return Subquery(parts)

@@ -1,9 +1,20 @@
+from django.db import models
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from blog.models import Series
+from core.slugs import GermanSlugInput
+
+# Every slug field in the admin (pages of all kinds, series) spells umlauts out as the author
+# would: "Unternehmerfrühstück" → "unternehmerfruehstueck". Replaces Wagtail's own SlugInput
+# override; registered here because the blog is where the author writes.
+register_form_field_override(models.SlugField, override={"widget": GermanSlugInput})
 
 
 class SeriesViewSet(SnippetViewSet):
@@ -19,3 +30,8 @@ class SeriesViewSet(SnippetViewSet):
 
 
 register_snippet(SeriesViewSet)
+
+
+@hooks.register("insert_editor_js")
+def series_part_js():
+    return format_html('<script src="{}"></script>', static("blog/js/series_part.js"))

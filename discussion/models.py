@@ -183,3 +183,26 @@ class Block(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class AuthorDesk(models.Model):
+    """What the site remembers for one author about the discussion on his pages: when he last
+    looked at the dashboard, and whether (and up to when) he gets the daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="author_desk"
+    )
+    daily_digest = models.BooleanField(
+        _("Einmal täglich eine Zusammenfassung neuer Kommentare auf meinen Seiten"), default=False
+    )
+    # The digest covers the comments written before this moment; the next one starts here.
+    digest_sent_at = models.DateTimeField(_("letzte Zusammenfassung"), null=True, blank=True)
+    # The start of the current visit to the dashboard; "new" means newer than the previous one.
+    dashboard_seen_at = models.DateTimeField(_("zuletzt im Dashboard"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Diskussion für Autoren")
+        verbose_name_plural = _("Diskussion für Autoren")
+
+    def __str__(self):
+        return str(self.user)

@@ -99,3 +99,15 @@ def register_moderation_log_actions(actions):
 @hooks.register(personal_data.HOOK)
 def register_comments_personal_data():
     return personal_data.Part(export=discussion_data.export, erase=discussion_data.erase)
+
+
+# The author's desk (issue 15): the discussion on the dashboard and the daily digest's setting.
+# Imported here, appended in one piece, so it merges beside the moderation queue's changes above.
+from discussion.admin_panels import DigestSettingsPanel, discussion_panels  # noqa: E402
+
+hooks.register("construct_homepage_panels", discussion_panels)
+
+
+@hooks.register("register_account_settings_panel")
+def register_digest_settings_panel(request, user, profile):
+    return DigestSettingsPanel(request, user, profile)

@@ -126,13 +126,14 @@ def test_series_part_must_be_unique_within_its_series(a_blog):
     assert "bereits einen Teil 1" in str(error.value)
 
 
-def test_series_needs_a_part_number(a_blog):
-    post = BlogPostPageFactory.build(series=SeriesFactory(), series_part=None, slug="ohne-teil")
+def test_a_part_left_empty_is_the_next_free_one_of_its_series(a_blog):
+    series = SeriesFactory()
+    BlogPostPageFactory(parent=a_blog, series=series, series_part=1)
+    post = BlogPostPageFactory.build(series=series, series_part=None, slug="ohne-teil")
 
-    with pytest.raises(ValidationError) as error:
-        post.full_clean()
+    post.clean()
 
-    assert "der wievielte Teil" in str(error.value)
+    assert post.series_part == 2
 
 
 def test_format_page_shows_facts_and_the_authors_verdict(client, a_format_index):

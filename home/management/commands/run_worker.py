@@ -24,6 +24,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
+from discussion.services.author_desk import author_digests_send
 from discussion.services.housekeeping import comments_forget_ip_addresses, comments_purge_unconfirmed
 from formats.followups import send_followups
 from mailing.services import sent_mails_prune
@@ -165,6 +166,8 @@ class Command(DBWorkerCommand):
                     # Newsletter sign-ups nobody confirmed (7 days), their IP addresses (30 days).
                     subscribers_purge_pending()
                     subscribers_forget_ip_addresses()
+                    # The authors' daily digest of new comments, from 07:00 once a day.
+                    author_digests_send(lock_seconds=max(int(publish_interval) - 1, 1))
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Periodic worker duties failed")
