@@ -3,14 +3,13 @@ his pages, moderators the work in their queue. And the author's choice of a dail
 account settings."""
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from discussion.models import AuthorDesk, Comment
+from discussion.models import AuthorDesk
 from discussion.services.author_desk import discussion_overview, page_links, queue_url, visit_start
 
 
@@ -43,27 +42,10 @@ class AuthorDiscussionPanel(Component):
         }
 
 
-class ModerationCountsPanel(Component):
-    """For moderators who write no pages: how much waits in the queue."""
-
-    name = "moderation_counts"
-    template_name = "discussion/admin/moderation_counts_panel.html"
-    order = 80
-
-    def get_context_data(self, parent_context):
-        counts = Comment.objects.filter(is_removed=False).aggregate(
-            waiting=Count("pk", filter=Q(held_for_moderation=True), distinct=True),
-            reported=Count("pk", filter=Q(reports__isnull=False), distinct=True),
-        )
-        return {**counts, "queue_url": queue_url()}
-
-
 def discussion_panels(request, panels):
-    """construct_homepage_panels: the author's panel for those who write, the queue's figures for moderators."""
+    """construct_homepage_panels: the author's panel for those who write (moderators get the queue's, admin_dashboard)."""
     if writes_pages(request.user):
         panels.append(AuthorDiscussionPanel())
-    elif request.user.has_perm("discussion.moderate_comment"):
-        panels.append(ModerationCountsPanel())
 
 
 class DigestForm(forms.ModelForm):

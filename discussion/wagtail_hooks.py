@@ -12,6 +12,7 @@ from core import personal_data
 from discussion import admin_dashboard
 from discussion import personal_data as discussion_data
 from discussion.admin_comments import BULK_ACTIONS, MODERATE, CommentViewSet
+from discussion.admin_panels import DigestSettingsPanel, discussion_panels
 from discussion.admin_viewsets import BlockViewSet
 from discussion.models import Report
 
@@ -48,6 +49,7 @@ def register_moderation_history_menu_item():
 
 
 hooks.register("construct_homepage_panels", admin_dashboard.moderators_dashboard)
+hooks.register("construct_homepage_panels", discussion_panels)
 hooks.register("construct_homepage_summary_items", admin_dashboard.moderators_summary)
 
 
@@ -99,13 +101,6 @@ def register_moderation_log_actions(actions):
 @hooks.register(personal_data.HOOK)
 def register_comments_personal_data():
     return personal_data.Part(export=discussion_data.export, erase=discussion_data.erase)
-
-
-# The author's desk (issue 15): the discussion on the dashboard and the daily digest's setting.
-# Imported here, appended in one piece, so it merges beside the moderation queue's changes above.
-from discussion.admin_panels import DigestSettingsPanel, discussion_panels  # noqa: E402
-
-hooks.register("construct_homepage_panels", discussion_panels)
 
 
 @hooks.register("register_account_settings_panel")

@@ -429,8 +429,8 @@ def test_a_superuser_with_the_moderators_right_gets_queue_links(admin_client, ad
 def test_moderators_see_the_queue_not_the_authors_panel(moderator_client, a_discussion):
     html = moderator_client.get("/admin/").content.decode()
     assert 'id="author-discussion-section"' not in html
-    assert "1 Kommentar wartet auf Freischaltung" in html
-    assert "1 Kommentar gemeldet" in html
+    assert "Wartet auf Freischaltung: 1" in html
+    assert "Gemeldet: 1" in html
 
 
 def test_the_panel_costs_the_same_queries_for_3_or_30_comments(author_client, his_post, a_reader):
