@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("konto/", include("allauth.urls")),
     path("bewertung/<id:page_id>/", format_views.rate, name="rate_format"),
+    path("bilanz/", include("bilanz.urls")),
     path("kommentare/", include("discussion.urls")),
     path("", include("syndication.urls")),
     path("suche/", search_views.search, name="search"),
