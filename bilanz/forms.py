@@ -88,7 +88,9 @@ class AuftragForm(EntryForm):
         localized_fields = ["amount"]
         help_texts = {
             "besuch": _("wenn der Auftrag direkt aus einer Veranstaltung kam"),
-            "kontakt": _("wenn er über einen Kontakt kam; die Bilanz rechnet ihn dem Besuch zu, bei dem die Kette begann"),
+            "kontakt": _(
+                "wenn er über einen Kontakt kam; die Bilanz rechnet ihn dem Besuch zu, bei dem die Kette begann"
+            ),
         }
 
     def __init__(self, *args, **kwargs):

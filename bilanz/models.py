@@ -55,7 +55,9 @@ class OwnedQuerySet(models.QuerySet):
 
 
 def _owner():
-    return models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Leser"), on_delete=models.CASCADE, related_name="+")
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Leser"), on_delete=models.CASCADE, related_name="+"
+    )
 
 
 def _score(question):
@@ -191,7 +193,12 @@ class Auftrag(models.Model):
     )
     channel = models.CharField(_("Kanal"), max_length=20, choices=Channel.choices, default=Channel.NETWORK)
     besuch = models.ForeignKey(
-        Besuch, verbose_name=_("Aus Besuch"), null=True, blank=True, on_delete=models.RESTRICT, related_name="auftraege"
+        Besuch,
+        verbose_name=_("Aus Besuch"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="auftraege",
     )
     kontakt = models.ForeignKey(
         Kontakt,

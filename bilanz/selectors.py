@@ -5,7 +5,6 @@ is hundreds of rows, not millions, and the attribution through the introducer ch
 not a join.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -144,10 +143,7 @@ def _format_key(visit):
 
 def dashboard(user):
     """Per format and per year, as the author looks back: four queries, whatever the journal's size."""
-    all_visits = list(
-        Besuch.objects.of(user)
-.select_related("format_page").order_by("date", "pk")
-    )
+    all_visits = list(Besuch.objects.of(user).select_related("format_page").order_by("date", "pk"))
     contacts = list(Kontakt.objects.of(user).values_list("pk", "besuch_id", "introduced_by_id"))
     all_orders = list(Auftrag.objects.of(user).values_list("date", "channel", "besuch_id", "kontakt_id"))
     totals = dict(Jahreszahlen.objects.of(user).values_list("year", "orders_total"))
@@ -164,7 +160,7 @@ def dashboard(user):
 
     contact_visit = {pk: besuch_id for pk, besuch_id, _ in contacts}
     roots = chain_roots({pk: introducer for pk, _, introducer in contacts})
-    for pk, (degree, root) in roots.items():
+    for degree, root in roots.values():
         if (figures := visit_format.get(contact_visit.get(root))) is not None:
             figures.contacts_by_degree[degree] += 1
 

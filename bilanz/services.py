@@ -18,9 +18,7 @@ from formats.services import rating_submit
 
 def check_visit(*, owner, besuch):
     if besuch.format_page_id is None and not besuch.format_name.strip():
-        raise ValidationError(
-            {"format_name": _("Bitte wählen Sie ein Format aus oder tragen Sie seinen Namen ein.")}
-        )
+        raise ValidationError({"format_name": _("Bitte wählen Sie ein Format aus oder tragen Sie seinen Namen ein.")})
     if besuch.date and besuch.date > timezone.localdate():
         raise ValidationError({"date": _("Ein Besuch liegt heute oder in der Vergangenheit.")})
 
@@ -50,7 +48,10 @@ def check_contact(*, owner, kontakt):
         while step is not None and step not in seen:
             if step == kontakt.pk:
                 raise ValidationError(
-                    {"introduced_by": _("„%(label)s“ wurde selbst über diesen Kontakt vorgestellt.") % {"label": introducer.label}}
+                    {
+                        "introduced_by": _("„%(label)s“ wurde selbst über diesen Kontakt vorgestellt.")
+                        % {"label": introducer.label}
+                    }
                 )
             seen.add(step)
             step = introducers.get(step)
@@ -87,7 +88,9 @@ def check_order(*, owner, auftrag):
 def check_year(*, owner, jahreszahlen):
     others = Jahreszahlen.objects.of(owner).filter(year=jahreszahlen.year).exclude(pk=jahreszahlen.pk)
     if others.exists():
-        raise ValidationError({"year": _("Für %(year)s haben Sie schon Zahlen eingetragen.") % {"year": jahreszahlen.year}})
+        raise ValidationError(
+            {"year": _("Für %(year)s haben Sie schon Zahlen eingetragen.") % {"year": jahreszahlen.year}}
+        )
     logged = Auftrag.objects.of(owner).filter(date__year=jahreszahlen.year).count()
     if jahreszahlen.orders_total is not None and jahreszahlen.orders_total < logged:
         raise ValidationError(
@@ -131,10 +134,7 @@ def entry_delete(*, owner, instance):
         instance.delete()
     except RestrictedError:
         raise ValidationError(
-            _(
-                "„%(entry)s“ wird noch von Kontakten oder Aufträgen genannt. "
-                "Ändern oder löschen Sie zuerst diese."
-            )
+            _("„%(entry)s“ wird noch von Kontakten oder Aufträgen genannt. Ändern oder löschen Sie zuerst diese.")
             % {"entry": instance}
         ) from None
 

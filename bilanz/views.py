@@ -39,24 +39,44 @@ KINDS = {
     kind.slug: kind
     for kind in [
         Kind(
-            "besuche", Besuch, BesuchForm, gettext_lazy("Besuche"), gettext_lazy("Neuer Besuch"),
-            gettext_lazy("Der Besuch wurde gespeichert."), gettext_lazy("Der Besuch wurde gelöscht."),
+            "besuche",
+            Besuch,
+            BesuchForm,
+            gettext_lazy("Besuche"),
+            gettext_lazy("Neuer Besuch"),
+            gettext_lazy("Der Besuch wurde gespeichert."),
+            gettext_lazy("Der Besuch wurde gelöscht."),
             selectors.visits,
         ),
         Kind(
-            "kontakte", Kontakt, KontaktForm, gettext_lazy("Kontakte"), gettext_lazy("Neuer Kontakt"),
-            gettext_lazy("Der Kontakt wurde gespeichert."), gettext_lazy("Der Kontakt wurde gelöscht."),
+            "kontakte",
+            Kontakt,
+            KontaktForm,
+            gettext_lazy("Kontakte"),
+            gettext_lazy("Neuer Kontakt"),
+            gettext_lazy("Der Kontakt wurde gespeichert."),
+            gettext_lazy("Der Kontakt wurde gelöscht."),
             selectors.contacts_with_degree,
         ),
         Kind(
-            "auftraege", Auftrag, AuftragForm, gettext_lazy("Aufträge"), gettext_lazy("Neuer Auftrag"),
-            gettext_lazy("Der Auftrag wurde gespeichert."), gettext_lazy("Der Auftrag wurde gelöscht."),
+            "auftraege",
+            Auftrag,
+            AuftragForm,
+            gettext_lazy("Aufträge"),
+            gettext_lazy("Neuer Auftrag"),
+            gettext_lazy("Der Auftrag wurde gespeichert."),
+            gettext_lazy("Der Auftrag wurde gelöscht."),
             selectors.orders,
         ),
         Kind(
-            "jahreszahlen", Jahreszahlen, JahreszahlenForm, gettext_lazy("Jahreszahlen"),
-            gettext_lazy("Neue Jahreszahlen"), gettext_lazy("Die Jahreszahlen wurden gespeichert."),
-            gettext_lazy("Die Jahreszahlen wurden gelöscht."), selectors.yearly_figures,
+            "jahreszahlen",
+            Jahreszahlen,
+            JahreszahlenForm,
+            gettext_lazy("Jahreszahlen"),
+            gettext_lazy("Neue Jahreszahlen"),
+            gettext_lazy("Die Jahreszahlen wurden gespeichert."),
+            gettext_lazy("Die Jahreszahlen wurden gelöscht."),
+            selectors.yearly_figures,
         ),
     ]
 }
@@ -75,7 +95,7 @@ def entry_list(request, kind):
 
 
 def _prefill(request):
-    """"Ich war da" on a format page: its format (if live and public) and today."""
+    """ "Ich war da" on a format page: its format (if live and public) and today."""
     initial = {"date": timezone.localdate()}
     value = request.GET.get("format", "")
     if value.isascii() and value.isdigit() and len(value) <= 18:  # as the <id:…> converter
@@ -128,7 +148,7 @@ def entry_delete(request, kind, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit_publish(request, pk):
-    """"Als Bewertung veröffentlichen": GET previews and changes nothing; only the POST publishes."""
+    """ "Als Bewertung veröffentlichen": GET previews and changes nothing; only the POST publishes."""
     besuch = get_object_or_404(Besuch.objects.of(request.user).select_related("format_page"), pk=pk)
     format_page = services.publishable_format(besuch)
     if request.method == "POST" and format_page is not None:

@@ -323,7 +323,7 @@ def test_bilanz_pages_are_private_no_store_and_never_in_the_page_cache(
 
 def test_ich_war_da_on_a_format_page_opens_a_new_visit_with_the_format_and_today(reader_client, a_format_page):
     page = reader_client.get(a_format_page.url).content.decode()
-    link = f'{reverse("bilanz_besuche_new")}?format={a_format_page.pk}'
+    link = f"{reverse('bilanz_besuche_new')}?format={a_format_page.pk}"
     assert f'href="{link}"' in page and "Ich war da" in page
 
     with time_machine.travel(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)):
@@ -402,12 +402,16 @@ def test_publishing_a_visit_creates_the_rating_then_updates_it_keeping_its_facts
 def test_a_visit_of_a_format_not_on_the_site_cannot_be_published(reader_client, a_reader):
     visit = a_visit(a_reader, name="Golfclub")
 
-    assert "Nur Besuche eines Formats" in reader_client.get(reverse("bilanz_publish", args=[visit.pk])).content.decode()
+    assert (
+        "Nur Besuche eines Formats" in reader_client.get(reverse("bilanz_publish", args=[visit.pk])).content.decode()
+    )
     assert reader_client.post(reverse("bilanz_publish", args=[visit.pk])).status_code == 400
     assert not Rating.objects.exists()
 
 
-def test_publishing_overwrites_an_earlier_rating_of_the_same_format_and_no_other(reader_client, a_reader, a_format_page):
+def test_publishing_overwrites_an_earlier_rating_of_the_same_format_and_no_other(
+    reader_client, a_reader, a_format_page
+):
     other = RatingFactory(format_page=a_format_page)
     RatingFactory(reader=a_reader, format_page=a_format_page, contacts=1)
 
@@ -451,7 +455,9 @@ def test_the_data_export_holds_the_whole_journal(reader_client, a_reader, a_form
     assert data["jahreszahlen"] == [{"jahr": 2026, "aufträge_insgesamt": 4, "umsatz": None}]
 
 
-def test_deleting_the_account_deletes_the_whole_journal_and_nobody_elses(reader_client, a_reader, someone_elses_journal):
+def test_deleting_the_account_deletes_the_whole_journal_and_nobody_elses(
+    reader_client, a_reader, someone_elses_journal
+):
     visit = a_visit(a_reader, name="Barcamp")
     first = a_contact(a_reader, "A", besuch=visit)
     second = a_contact(a_reader, "B", introduced_by=first)
