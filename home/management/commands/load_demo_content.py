@@ -38,6 +38,8 @@ from discussion.models import Comment, Report
 from discussion.services.rules import held_back
 from formats.models import FormatIndexPage, FormatPage, Rating
 from formats.services import rating_submit
+from home.demo.bilanz import USERNAME as BILANZ_READER
+from home.demo.bilanz import ensure_bilanz_reader
 from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
 from home.demo.pages import HOME_INTRO, OLD_PLACEHOLDER_MARK, STANDARD_PAGES
@@ -78,6 +80,8 @@ class Command(BaseCommand):
             readers = self.ensure_readers()
             self.ensure_ratings(readers, formats, posts)
             self.ensure_discussion(author, readers, posts, formats)
+            created, reader_password = ensure_bilanz_reader(formats=formats)
+            self.created += created
             if self.created:
                 # Comments, likes and dates were written past the services: drop every cached page once.
                 invalidate_on_commit()
@@ -96,6 +100,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Autor-Zugang für /admin/: Benutzername „{author.get_username()}“, "
             + (f"Passwort „{password}“" if password else "Passwort unverändert (ändern: manage.py changepassword)")
+        )
+        self.stdout.write(
+            f"Bilanz-Leserin für /bilanz/: Benutzername „{BILANZ_READER}“, "
+            + (f"Passwort „{reader_password}“" if reader_password else "Passwort unverändert")
         )
 
     # Pages
