@@ -94,10 +94,12 @@ def entry_list(request, kind):
     return TemplateResponse(request, f"bilanz/{kind.slug}.html", context)
 
 
-def _prefill(request):
-    """ "Ich war da" on a format page: its format (if live and public) and today."""
+def _prefill(request, kind):
+    """A new visit or order happened today; "Ich war da" on a format page also brings its format."""
+    if kind.model not in (Besuch, Auftrag):
+        return None
     initial = {"date": timezone.localdate()}
-    value = request.GET.get("format", "")
+    value = request.GET.get("format", "") if kind.model is Besuch else ""
     if value.isascii() and value.isdigit() and len(value) <= 18:  # as the <id:…> converter
         format_page = FormatPage.objects.live().public().filter(pk=int(value)).first()
         if format_page is not None:
@@ -109,7 +111,7 @@ def _prefill(request):
 def entry_edit(request, kind, pk=None):
     kind = KINDS[kind]
     instance = get_object_or_404(kind.model.objects.of(request.user), pk=pk) if pk else None
-    initial = _prefill(request) if kind.model is Besuch and instance is None else None
+    initial = _prefill(request, kind) if instance is None else None
     form = kind.form(
         request.POST if request.method == "POST" else None, instance=instance, initial=initial, owner=request.user
     )
