@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 import pytest
@@ -16,6 +17,7 @@ import time_machine
 from bilanz import selectors, services
 from bilanz.models import Auftrag, Besuch, Channel, Jahreszahlen, Kontakt
 from formats.models import Rating
+from pagecache.middleware import AnonymousPageCacheMiddleware
 from tests.factories import READER_PASSWORD, FormatPageFactory, RatingFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db
@@ -316,6 +318,9 @@ def test_bilanz_pages_are_private_no_store_and_never_in_the_page_cache(
         anonymous = client.get(reverse("bilanz_dashboard"))
         assert anonymous.status_code == 302
         assert "X-Page-Cache" not in anonymous
+    middleware = AnonymousPageCacheMiddleware(lambda request: None)
+    assert not any(middleware.cacheable(RequestFactory().get(url)) for url in urls)
+    assert middleware.cacheable(RequestFactory().get(a_format_page.url))
 
 
 # "Ich war da" and "Als Bewertung veröffentlichen"
