@@ -58,4 +58,5 @@ test: lint test-sqlite test-postgres test-production
 bench: $(VENV)/.installed
 	bash bench/run.sh
 	bash bench/middleware.sh
+	$(VENV)/bin/python bench/newsletter.py
 	$(VENV)/bin/python -c "import runpy, sys; sys.path[:0] = ['.', 'site']; import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.dev'); runpy.run_path('bench/text_dos.py', run_name='__main__')"

@@ -108,6 +108,8 @@ def send_moderation_notice(comment, *, reason):
                 "page": comment.content_object,
                 "reason": reason,
                 "queue_url": absolute(reverse("discussion_moderation")),
+                # Straight to the comment's check page: why it was held, the writer's other comments.
+                "check_url": absolute(reverse("comments:inspect", args=(comment.pk,))),
             },
         )
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from formats.models import FACT_FIELDS, Rating
+from formats.models import FACT_FIELDS, FOLLOW_UP_CONSENT_VERSION, FOLLOW_UP_CONSENTS, Rating
 from formats.questions import CONTACTS, FUN, INFORMATION, QUESTIONS, SCORE_CHOICES
 
 
@@ -58,12 +58,56 @@ class RatingForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
 
+    # Separate and unticked: asking for feedback by mail needs its own, express consent.
+    follow_up = forms.BooleanField(
+        label=FOLLOW_UP_CONSENTS[FOLLOW_UP_CONSENT_VERSION],
+        help_text=_(
+            "Einmal, an einem Werktag; Ihre Antwort ergänzt diese Bewertung. "
+            "Sie können das jederzeit unter „Mein Konto“ oder mit dem Link in der E-Mail widerrufen."
+        ),
+        required=False,
+    )
+
     class Meta:
         model = Rating
         fields = [*QUESTIONS, *FACT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            # The reader's current consent, so that unticking it is how she withdraws it here.
+            follow_up = self.instance.follow_up_or_none
+            self.fields["follow_up"].initial = follow_up is not None and follow_up.is_active
+
+    def wants_follow_up(self):
+        """The consent counts only while business is open: after "ja" there is nothing to ask."""
+        return self.cleaned_data["follow_up"] and self.cleaned_data["led_to_business"] != Rating.Business.YES
 
     def scores(self):
         return {question: self.cleaned_data[question] for question in QUESTIONS}
 
     def facts(self):
         return {name: self.cleaned_data[name] for name in FACT_FIELDS}
+
+
+class FollowUpAnswerForm(forms.Form):
+    """The follow-up's two questions, on the page a mail's link opens; only its POST changes the rating."""
+
+    led_to_business = forms.ChoiceField(
+        label=_("Hat sich daraus Geschäft ergeben?"),
+        choices=Rating.Business.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie „ja“, „noch nicht“ oder „nein“."),
+            "invalid_choice": _("Bitte wählen Sie „ja“, „noch nicht“ oder „nein“."),
+        },
+    )
+    second_degree = forms.TypedChoiceField(
+        label=_("Haben Sie darüber Menschen im zweiten oder dritten Grad kennengelernt?"),
+        help_text=_("Also Menschen, die Ihnen jemand von dort vorgestellt oder empfohlen hat."),
+        required=False,
+        choices=[("", _("keine Angabe")), ("True", _("ja")), ("False", _("nein"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )

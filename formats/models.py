@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -280,3 +281,57 @@ class Rating(models.Model):
     def scores(self):
         """{question: score}, in the order of the questions."""
         return {question: getattr(self, question) for question in QUESTIONS}
+
+    @property
+    def follow_up_or_none(self):
+        """The reader's consent to a follow-up mail, if she ever gave one."""
+        try:
+            return self.follow_up
+        except ObjectDoesNotExist:
+            return None
+
+
+# The consent's wording, by version: the record says which text the reader agreed to. A changed
+# wording gets a new version; the old ones stay, for the consents given under them.
+FOLLOW_UP_CONSENTS = {
+    "2026-11": _("In drei Monaten per E-Mail nachfragen, ob sich Geschäft ergeben hat"),
+}
+FOLLOW_UP_CONSENT_VERSION = "2026-11"
+
+
+class FollowUp(models.Model):
+    """A reader's consent to be asked by mail, months after her rating, whether business came of it.
+
+    `round` counts the mails sent (0, 1, 2); `due_at` is when the next one is due, None when
+    none will be: answered "ja" or "nein", withdrawn, or both rounds sent. Going from one round
+    to the next is a conditional update on `round`, so two senders never both claim a mail.
+    """
+
+    rating = models.OneToOneField(
+        Rating, verbose_name=_("Bewertung"), on_delete=models.CASCADE, related_name="follow_up"
+    )
+    consented_at = models.DateTimeField(_("eingewilligt am"))
+    consent_version = models.CharField(_("Fassung der Einwilligung"), max_length=20)
+    round = models.PositiveSmallIntegerField(_("gesendete Nachfragen"), default=0)
+    due_at = models.DateTimeField(_("nächste Nachfrage fällig am"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("zuletzt gesendet am"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+    answer = models.CharField(_("Antwort"), max_length=10, choices=Rating.Business.choices, blank=True)
+    withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Nachfrage")
+        verbose_name_plural = _("Nachfragen")
+        indexes = [models.Index(fields=["due_at"])]
+
+    def __str__(self):
+        return str(self.rating)
+
+    @property
+    def is_active(self):
+        """Consented and not withdrawn: the reader still wants to be asked (once a mail is due)."""
+        return self.withdrawn_at is None
+
+    @property
+    def consent_text(self):
+        return FOLLOW_UP_CONSENTS.get(self.consent_version, "")

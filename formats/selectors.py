@@ -30,6 +30,9 @@ def _figures():
         "business_answered": Count("pk", filter=~Q(led_to_business="")),
         "second_degree_yes": Count("pk", filter=Q(second_degree=True)),
         "second_degree_answered": Count("pk", filter=Q(second_degree__isnull=False)),
+        # The follow-up's answers, months later, apart from the day-one ones (one row per rating at most).
+        "outcome_yes": Count("pk", filter=Q(follow_up__answer=Rating.Business.YES)),
+        "outcome_answered": Count("pk", filter=Q(follow_up__answered_at__isnull=False)),
         **{f"mean_{question}": Avg(question) for question in QUESTIONS},
     }
 
@@ -61,10 +64,15 @@ class RatingSummary:
     worth_it: Share
     business: Share
     second_degree: Share
+    outcome: Share  # "Nach drei Monaten": the follow-up's answers
 
     @property
     def has_mean(self):
         return self.count >= MIN_RATINGS_FOR_MEAN
+
+    @property
+    def has_outcome(self):
+        return self.outcome.of >= MIN_RATINGS_FOR_MEAN
 
 
 def rating_summary(*, format_page):
@@ -100,6 +108,7 @@ def rating_summary(*, format_page):
         worth_it=Share(row["worth_it_count"], n),
         business=Share(row["business_yes"], row["business_answered"]),
         second_degree=Share(row["second_degree_yes"], row["second_degree_answered"]),
+        outcome=Share(row["outcome_yes"], row["outcome_answered"]),
     )
 
 
@@ -147,6 +156,8 @@ def formats_with_ratings(*, pages=None, sort=None):
             setattr(page, name, row.get(name, 0))
         page.has_mean = page.rating_count >= MIN_RATINGS_FOR_MEAN
         page.worth_it_share = page.worth_it_count / page.rating_count if page.has_mean else None
+        # From as many follow-up answers as a mean needs ratings: below that, chance speaks.
+        page.has_outcome = page.outcome_answered >= MIN_RATINGS_FOR_MEAN
         for question in QUESTIONS:
             setattr(page, f"mean_{question}", row[f"mean_{question}"] if page.has_mean else None)
         page.mean_scores = [(question, getattr(page, f"mean_{question}")) for question in QUESTIONS]
@@ -170,12 +181,15 @@ def best_rated_formats(*, pages, limit):
 def reader_rating(*, reader, format_page):
     if not reader.is_authenticated:
         return None
-    return Rating.objects.filter(reader=reader, format_page=format_page).first()
+    # With its follow-up consent, which the form shows ticked or not.
+    return Rating.objects.filter(reader=reader, format_page=format_page).select_related("follow_up").first()
 
 
 def ratings_by(*, reader):
     """A reader's own ratings, hidden ones too (she sees why), for her account page."""
-    return Rating.objects.filter(reader=reader).select_related("format_page").order_by("format_page__title")
+    return (
+        Rating.objects.filter(reader=reader).select_related("format_page", "follow_up").order_by("format_page__title")
+    )
 
 
 def newest_ratings(*, limit):

@@ -1,11 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import render_page
-from formats.forms import RatingForm
+from formats import followups
+from formats.forms import FollowUpAnswerForm, RatingForm
 from formats.models import FormatPage
 from formats.services import rating_submit
 
@@ -22,7 +29,11 @@ def rate(request, page_id):
         # The page again, its rating panel showing this bound form with its German errors.
         return render_page(request, format_page, status=400, rating_form=form)
     _rating, created = rating_submit(
-        reader=request.user, format_page=format_page, scores=form.scores(), facts=form.facts()
+        reader=request.user,
+        format_page=format_page,
+        scores=form.scores(),
+        facts=form.facts(),
+        follow_up=form.wants_follow_up(),
     )
     # Shown inside the rating panel, above the figures it changed, where the redirect lands.
     messages.success(
@@ -31,3 +42,66 @@ def rate(request, page_id):
         extra_tags="bewertungen",
     )
     return redirect(format_page.url + "#bewertung-meldung")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up_answer(request, token):
+    """A follow-up mail's answer link: GET shows the question (link scanners open it: nothing changes),
+    POST puts the answer on exactly the rating the signed link names, without log-in."""
+    try:
+        follow_up = followups.follow_up_from_token(token)
+    except followups.LinkExpired:
+        return TemplateResponse(request, "formats/follow_up_answer.html", {"expired": True}, status=410)
+    except followups.LinkInvalid:
+        return TemplateResponse(request, "formats/follow_up_answer.html", {"invalid": True}, status=400)
+    rating = follow_up.rating
+    if request.method == "POST":
+        form = FollowUpAnswerForm(request.POST)
+        if form.is_valid():
+            followups.follow_up_answer(
+                follow_up=follow_up,
+                business=form.cleaned_data["led_to_business"],
+                second_degree=form.cleaned_data["second_degree"],
+            )
+            return TemplateResponse(request, "formats/follow_up_answer.html", {"done": True, "rating": rating})
+        status = 400
+    else:
+        # The button in the mail preselects its answer; the second question keeps the rating's.
+        chosen = request.GET.get("geschaeft", "")
+        initial = {"second_degree": "" if rating.second_degree is None else str(rating.second_degree)}
+        if chosen in dict(FollowUpAnswerForm.base_fields["led_to_business"].choices):
+            initial["led_to_business"] = chosen
+        form = FollowUpAnswerForm(initial=initial)
+        status = 200
+    return TemplateResponse(request, "formats/follow_up_answer.html", {"form": form, "rating": rating}, status=status)
+
+
+# Mail clients send the one-click POST (RFC 8058) without our CSRF token; the signed link is the proof.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up_withdraw(request, token):
+    if request.method != "POST":
+        return TemplateResponse(request, "formats/follow_up_withdraw.html", {"token": token})
+    withdrawn = followups.follow_up_withdraw_by_token(token)
+    if withdrawn is None:
+        return TemplateResponse(request, "formats/follow_up_withdraw.html", {"invalid": True}, status=400)
+    if request.POST.get("List-Unsubscribe") == "One-Click":
+        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
+    return TemplateResponse(request, "formats/follow_up_withdraw.html", {"done": True})
+
+
+@require_POST
+@login_required
+def follow_up_end(request, rating_id):
+    """Withdraws the follow-up consent of one of the reader's ratings from Mein Konto; idempotent."""
+    rating = followups.follow_up_withdraw_for(reader=request.user, rating_id=rating_id)
+    if rating is None:
+        messages.info(request, _("Diese Nachfrage ist bereits beendet."))
+    else:
+        messages.success(
+            request,
+            _("Wir fragen zu „%(title)s“ nicht mehr per E-Mail nach.") % {"title": rating.format_page.title},
+        )
+    return redirect(reverse("account_overview") + "#meine-bewertungen")

@@ -3,6 +3,7 @@
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 
 import pytest
 
@@ -16,6 +17,12 @@ pytestmark = pytest.mark.django_db
 QUEUE = "/admin/kommentare/"
 
 
+def bulk(client, action, ids, **kwargs):
+    """A bulk action of the queue, confirmed: Wagtail's bulk action view, with the ids in the address."""
+    query = urlencode([*(("id", pk) for pk in ids), ("next", QUEUE)])
+    return client.post(f"/admin/bulk/discussion/comment/{action}/?{query}", **kwargs)
+
+
 def test_held_comments_wait_in_the_queue_and_are_released_by_a_moderator(moderator_client, a_post):
     writer = ReaderFactory()
     held = a_comment(a_post, user=writer, text="Links: https://a.example https://b.example https://c.example")
@@ -24,7 +31,7 @@ def test_held_comments_wait_in_the_queue_and_are_released_by_a_moderator(moderat
     queue = moderator_client.get(QUEUE).content.decode()
     assert "https://c.example" in queue and "wartet" in queue
 
-    moderator_client.post(QUEUE + "?queue=wartend", {"action": "freigeben", "comment": [held.pk]})
+    bulk(moderator_client, "freigeben", [held.pk])
 
     held.refresh_from_db()
     assert held.is_public and not held.held_for_moderation
@@ -38,7 +45,7 @@ def test_reported_comments_can_be_removed_in_bulk(moderator_client, a_post):
         Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="abuse")
 
     assert "Gemeldet (2)" in moderator_client.get(QUEUE).content.decode()
-    moderator_client.post(QUEUE + "?queue=gemeldet", {"action": "entfernen", "comment": [first.pk, second.pk]})
+    bulk(moderator_client, "entfernen", [first.pk, second.pk])
 
     html = moderator_client.get(a_post.url).content.decode()
     assert "Erster" not in html and "Zweiter" not in html
@@ -50,7 +57,7 @@ def test_reported_comments_can_be_removed_in_bulk(moderator_client, a_post):
 def test_deleting_a_comment_without_replies_removes_it(moderator_client, a_post):
     comment = a_comment(a_post, text="Weg damit")
 
-    moderator_client.post(QUEUE + "?queue=alle", {"action": "loeschen", "comment": [comment.pk]})
+    bulk(moderator_client, "loeschen", [comment.pk])
 
     assert not Comment.objects.filter(pk=comment.pk).exists()
 
@@ -71,8 +78,10 @@ def test_a_blocked_writer_can_comment_no_more(client, moderator_client, a_post):
 
 
 def test_action_without_selection_is_explained(moderator_client, a_post):
-    response = moderator_client.post(QUEUE, {"action": "freigeben"}, follow=True)
+    asked = moderator_client.get("/admin/bulk/discussion/comment/freigeben/")
+    response = bulk(moderator_client, "freigeben", [], follow=True)
 
+    assert "Bitte wählen Sie mindestens einen Kommentar" in asked.content.decode()
     assert "Bitte wählen Sie mindestens einen Kommentar" in response.content.decode()
 
 
@@ -127,8 +136,8 @@ def test_queue_needs_constant_queries_and_survives_bad_ids(moderator_client, a_p
         moderator_client.get(QUEUE)
 
     assert len(many) == len(few)
-    response = moderator_client.post(QUEUE, {"action": "freigeben", "comment": ["abc", "9" * 30]}, follow=True)
-    assert response.status_code == 200
+    response = bulk(moderator_client, "freigeben", ["abc", "9" * 30], follow=True)
+    assert response.status_code == 200 and "Bitte wählen Sie mindestens einen Kommentar" in response.content.decode()
 
 
 def test_blocking_an_anonymised_comment_blocks_nobody_else(moderator_client, a_post):

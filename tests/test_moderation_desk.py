@@ -3,9 +3,14 @@ the list of blocks, ratings in German with the pattern of many ratings in minute
 
 import datetime
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
+from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import formats, timezone
+from django.utils.http import urlencode
 
 from wagtail.admin.menu import admin_menu
 from wagtail.models import ModelLogEntry
@@ -21,6 +26,7 @@ from discussion.services.rules import held_back, is_blocked
 from formats.models import Rating
 from formats.wagtail_hooks import in_a_burst
 from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.helpers import run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -35,21 +41,15 @@ def desk_post(a_blog):
 
 
 @pytest.fixture
-def a_moderator():
-    moderator = ReaderFactory(display_name="Mona Moderation")
-    moderator.groups.add(Group.objects.get(name="Moderatoren"))
-    return moderator
-
-
-@pytest.fixture
-def moderator_client(client, a_moderator):
-    client.force_login(a_moderator)
-    return client
-
-
-@pytest.fixture
 def a_writer():
     return ReaderFactory(email="wilma@example.org", display_name="Wilma")
+
+
+def an_author():
+    """A staff member who may open the admin but not moderate (as the author's group allows)."""
+    author = ReaderFactory(display_name="Autor", is_staff=True)
+    author.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return author
 
 
 def block_form(**fields):
@@ -123,11 +123,12 @@ def test_the_queue_shows_date_and_page_and_a_self_deleted_comment_as_such(modera
     html = moderator_client.get(QUEUE + "?queue=alle").content.decode()
 
     assert "vom Verfasser gelöscht" in html and "(ohne Text)" not in html
-    row = html[html.index(f'value="{comment.pk}"') :]
+    row = html[html.index(f'data-object-id="{comment.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "öffentlich" not in row
-    assert timezone.localtime(comment.submit_date).strftime("%H:%M Uhr") in row
-    assert "Die Fachmesse" in row
+    when = timezone.localtime(comment.submit_date)
+    assert f"{formats.date_format(when, 'j. F Y')}, {when:%H:%M} Uhr" in row
+    assert f'<a href="{desk_post.url}#c{comment.pk}">Die Fachmesse</a>' in row
 
 
 def test_the_commenters_address_lists_their_other_comments(moderator_client, desk_post, a_writer):
@@ -153,13 +154,232 @@ def test_the_queue_narrows_to_public_comments_a_page_or_words_and_sorts_by_date(
     public = moderator_client.get(QUEUE, {"queue": "oeffentlich"}).content.decode()
     one_page = moderator_client.get(QUEUE, {"queue": "alle", "seite": other_post.pk}).content.decode()
     found = moderator_client.get(QUEUE, {"queue": "alle", "q": "messe"}).content.decode()
-    oldest = moderator_client.get(QUEUE, {"queue": "oeffentlich", "sortierung": "aelteste"}).content.decode()
+    oldest = moderator_client.get(QUEUE, {"queue": "oeffentlich", "ordering": "submit_date"}).content.decode()
 
     assert "Öffentlich (3)" in public and "https://c.example" not in public
     assert "Kommentar zum Stammtisch" in one_page and "zur Messe" not in one_page
     assert "Alter Kommentar zur Messe" in found and "Stammtisch" not in found.split("<tbody>")[1]
     assert public.index("Neuer Kommentar") < public.index("Alter Kommentar")
     assert oldest.index("Alter Kommentar") < oldest.index("Neuer Kommentar")
+
+
+def test_the_queue_filters_by_date_range(moderator_client, desk_post):
+    old = a_comment(desk_post, text="Aus dem Oktober")
+    Comment.objects.filter(pk=old.pk).update(submit_date=datetime.datetime(2026, 10, 5, 9, tzinfo=datetime.UTC))
+    a_comment(desk_post, text="Von heute")
+
+    html = moderator_client.get(
+        QUEUE, {"queue": "alle", "datum_from": "2026-10-01", "datum_to": "2026-10-31"}
+    ).content.decode()
+
+    rows = html.split("<tbody>")[1]
+    assert "Aus dem Oktober" in rows and "Von heute" not in rows
+    assert "5. Oktober 2026" in rows
+
+
+def test_many_comments_within_minutes_are_flagged_and_filtered(moderator_client, desk_post, settings):
+    settings.COMMENT_RATE_LIMIT = (100, 600)
+    hasty, calm = ReaderFactory(email="hastig@example.org"), ReaderFactory(email="ruhig@example.org")
+    start = timezone.now() - datetime.timedelta(days=1)
+    for n in range(4):
+        with time_machine.travel(start + datetime.timedelta(minutes=2 * n), tick=False):
+            a_comment(desk_post, user=hasty, text=f"Schnell {n}")
+        # Four too, but never four within ten minutes.
+        with time_machine.travel(start + datetime.timedelta(minutes=7 * n), tick=False):
+            a_comment(desk_post, user=calm, text=f"Gemach {n}")
+
+    flagged = moderator_client.get(QUEUE, {"queue": "alle", "viele": "true"}).content.decode()
+    calm_ones = moderator_client.get(QUEUE, {"queue": "alle", "viele": "false"}).content.decode()
+
+    rows = flagged.split("<tbody>")[1]
+    assert all(f"Schnell {n}" in rows for n in range(4)) and "Gemach" not in rows
+    assert rows.count("viele Kommentare in kurzer Zeit") == 4
+    assert "Schnell" not in calm_ones.split("<tbody>")[1]
+
+
+def test_the_queue_takes_the_same_queries_for_10_and_100_comments(
+    moderator_client, desk_post, a_blog, settings, django_assert_max_num_queries
+):
+    settings.COMMENT_RATE_LIMIT = (1000, 600)
+    other_post = BlogPostPageFactory(parent=a_blog, title="Der Stammtisch")
+    writers = [ReaderFactory() for _n in range(5)]
+
+    def add(count):
+        for n in range(count):
+            comment = a_comment(
+                (desk_post, other_post)[n % 2], user=writers[n % 5], text=f"{THREE_LINKS} {n}" if n % 3 else f"K {n}"
+            )
+            if n % 4 == 0:
+                Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="spam", note="Werbung")
+
+    add(10)
+    moderator_client.get(QUEUE, {"queue": "alle"})  # warms the site's root paths and content types
+    with CaptureQueriesContext(connection) as ten:
+        moderator_client.get(QUEUE, {"queue": "alle"})
+    add(90)
+    with django_assert_max_num_queries(len(ten)):
+        html = moderator_client.get(QUEUE, {"queue": "alle"}).content.decode()
+
+    assert html.count("data-object-id=") == 50  # one page of the listing
+
+
+# Bulk actions
+
+
+def bulk(client, action, comments, **kwargs):
+    """One of the queue's bulk actions (Wagtail's bulk action view), with the rows ticked in the address."""
+    query = urlencode([*(("id", comment.pk) for comment in comments), ("next", QUEUE)])
+    return client.post(f"/admin/bulk/discussion/comment/{action}/?{query}", **kwargs)
+
+
+def test_a_bulk_action_asks_first_and_changes_nothing_on_get(moderator_client, desk_post, a_writer):
+    held = a_comment(desk_post, user=a_writer, text=THREE_LINKS)
+
+    asked = moderator_client.get(f"/admin/bulk/discussion/comment/freigeben/?id={held.pk}&next={QUEUE}")
+
+    html = asked.content.decode()
+    assert asked.status_code == 200 and "Diese Kommentare freigeben?" in html and "https://c.example" in html
+    assert "Ja, ausführen" in html
+    assert Comment.objects.get(pk=held.pk).held_for_moderation
+    assert not ModelLogEntry.objects.exists()
+
+
+def test_bulk_approve_publishes_logs_each_comment_and_refreshes_the_cached_page(
+    client, moderator_client, a_moderator, desk_post, a_writer, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_ENABLED = True
+    held = [a_comment(desk_post, user=a_writer, text=f"{THREE_LINKS} Nummer {n}") for n in range(2)]
+    visitor = Client()
+    visitor.get(desk_post.url)
+    assert visitor.get(desk_post.url).get("X-Page-Cache") == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bulk(moderator_client, "freigeben", held, follow=True)
+
+    assert "2 Kommentare freigegeben." in response.content.decode()
+    assert all(Comment.objects.get(pk=c.pk).is_public for c in held)
+    for comment in held:
+        entry = ModelLogEntry.objects.for_instance(comment).get()
+        assert (entry.action, entry.user, entry.message) == (
+            "discussion.approve",
+            a_moderator,
+            "Kommentar freigegeben",
+        )
+    page = visitor.get(desk_post.url)
+    assert page.get("X-Page-Cache") == "miss" and "Nummer 1" in page.content.decode()
+
+
+def test_bulk_remove_hides_the_comments_logs_each_and_refreshes_the_cached_page(
+    moderator_client, a_moderator, desk_post, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_ENABLED = True
+    first, second = a_comment(desk_post, text="Erste Werbung"), a_comment(desk_post, text="Zweite Werbung")
+    visitor = Client()
+    assert "Erste Werbung" in visitor.get(desk_post.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk(moderator_client, "entfernen", [first, second])
+
+    html = visitor.get(desk_post.url).content.decode()
+    assert "Erste Werbung" not in html and "Zweite Werbung" not in html
+    assert sorted(
+        ModelLogEntry.objects.filter(action="discussion.remove").values_list("object_id", flat=True)
+    ) == sorted([str(first.pk), str(second.pk)])
+    assert "Entfernt (2)" in moderator_client.get(QUEUE).content.decode()
+
+
+def test_resolving_reports_keeps_the_comment_and_the_notes_in_its_history(moderator_client, desk_post):
+    comment = a_comment(desk_post, text="Streitbar, aber sachlich")
+    Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="abuse", note="Klingt gereizt")
+
+    response = bulk(moderator_client, "erledigt", [comment], follow=True)
+
+    assert "Meldungen zu 1 Kommentar erledigt." in response.content.decode()
+    assert not Report.objects.exists() and Comment.objects.get(pk=comment.pk).is_public
+    assert "Gemeldet (0)" in moderator_client.get(QUEUE).content.decode()
+    detail = moderator_client.get(f"{QUEUE}inspect/{comment.pk}/").content.decode()
+    assert "Meldungen erledigt, der Kommentar bleibt stehen (beleidigend oder unsachlich – „Klingt gereizt“)" in detail
+
+
+def test_only_moderators_reach_the_bulk_actions(client, desk_post, a_writer):
+    held = a_comment(desk_post, user=a_writer, text=THREE_LINKS)
+    client.force_login(an_author())
+
+    assert bulk(client, "freigeben", [held]).status_code in (302, 403)
+    assert Comment.objects.get(pk=held.pk).held_for_moderation
+
+
+# Kommentar prüfen
+
+
+def test_the_check_page_shows_comment_reason_reports_other_comments_and_history(
+    moderator_client, desk_post, a_blog, a_writer, settings
+):
+    settings.COMMENT_RATE_LIMIT = (100, 600)
+    other_post = BlogPostPageFactory(parent=a_blog, title="Der Stammtisch")
+    earlier = a_comment(other_post, user=a_writer, text="Früher <b>fett</b> zum Stammtisch")
+    comment = a_comment(desk_post, user=a_writer, text=f"{THREE_LINKS} <script>alert(1)</script>")
+    Report.objects.create(comment=comment, reporter=ReaderFactory(), reason="spam", note="Eigenwerbung")
+    bulk(moderator_client, "entfernen", [earlier])
+
+    html = moderator_client.get(f"{QUEUE}inspect/{comment.pk}/").content.decode()
+
+    assert "Kommentar prüfen" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "Grund: 3 Links (höchstens 2 erlaubt)" in html
+    assert "Spam oder Werbung – „Eigenwerbung“" in html
+    assert f'href="/admin/kommentare/inspect/{earlier.pk}/">Früher &lt;b&gt;fett&lt;/b&gt; zum Stammtisch</a>' in html
+    assert "entfernt" in html.split("Weitere Kommentare dieser Adresse")[1]
+    assert f"/admin/kommentare/{comment.pk}/sperren/" in html and "Verfasser sperren" in html
+    assert f"/admin/bulk/discussion/comment/freigeben/?id={comment.pk}" in html
+    earlier_history = moderator_client.get(f"{QUEUE}inspect/{earlier.pk}/").content.decode()
+    assert "Kommentar entfernt · Mona Moderation" in earlier_history
+
+
+def test_the_queue_links_each_comment_to_its_check_page(moderator_client, desk_post):
+    comment = a_comment(desk_post, text="Ein Kommentar")
+
+    html = moderator_client.get(QUEUE, {"queue": "alle"}).content.decode()
+
+    assert f'href="/admin/kommentare/inspect/{comment.pk}/"' in html
+
+
+def test_readers_and_authors_without_the_right_reach_neither_queue_nor_check_page(client, desk_post):
+    comment = a_comment(desk_post, text="Ein Kommentar")
+    for user in (ReaderFactory(), an_author()):
+        client.force_login(user)
+        for url in (QUEUE, f"{QUEUE}inspect/{comment.pk}/", f"{QUEUE}{comment.pk}/sperren/"):
+            assert client.get(url).status_code in (302, 403), (user, url)
+
+
+def test_nobody_edits_a_readers_words_in_the_admin(moderator_client, desk_post):
+    comment = a_comment(desk_post, text="Original")
+
+    assert moderator_client.get(f"{QUEUE}edit/{comment.pk}/").status_code in (302, 403)
+    assert moderator_client.post(f"{QUEUE}edit/{comment.pk}/", {"held_reason": "x"}).status_code in (302, 403)
+    assert moderator_client.get(f"{QUEUE}new/").status_code in (302, 403)
+
+
+def test_the_moderation_mail_says_why_a_comment_was_held(a_moderator, desk_post, a_writer):
+    a_moderator.email = "mona@example.org"
+    a_moderator.save()
+
+    comment = a_comment(desk_post, user=a_writer, text=THREE_LINKS)
+    run_due_tasks()
+
+    message = next(m for m in mail.outbox if m.to == ["mona@example.org"])
+    assert "Zurückgehalten, weil: 3 Links (höchstens 2 erlaubt)" in message.body
+    assert f"/admin/kommentare/inspect/{comment.pk}/" in message.body
+
+
+def test_a_moderators_dashboard_shows_the_queue_and_nothing_of_pages(moderator_client, desk_post, a_writer):
+    a_comment(desk_post, user=a_writer, text=THREE_LINKS)
+
+    html = moderator_client.get("/admin/").content.decode()
+
+    assert "Wartet auf Freischaltung: 1" in html and 'href="/admin/kommentare/?queue=wartend"' in html
+    assert "Gemeldet: 0" in html and "0 Sperren in Kraft" in html
+    assert 'role="search"' not in html.split("<main")[1] and "/admin/pages/" not in html.split("<main")[1]
 
 
 def test_blocking_is_no_longer_a_bulk_action_without_confirmation(moderator_client, desk_post, a_writer):
@@ -367,7 +587,7 @@ def test_many_ratings_within_minutes_are_flagged(moderator_client, a_format_inde
 # What each role sees
 
 
-MODERATOR_MAY = [QUEUE, "/admin/ratings/", BLOCKS, "/admin/"]
+MODERATOR_MAY = [QUEUE, "/admin/ratings/", BLOCKS, "/admin/", "/admin/reports/site-history/"]
 MODERATOR_MAY_NOT = [
     "/admin/pages/",
     "/admin/images/",
@@ -392,9 +612,10 @@ def test_a_moderators_menu_shows_only_the_moderation(rf, a_moderator, a_home_pag
     request = rf.get("/admin/")
     request.user = a_moderator
 
-    menu = [item.url for item in admin_menu.menu_items_for_request(request) if item.name != "help"]
+    items = sorted(admin_menu.menu_items_for_request(request), key=lambda item: item.order)
+    menu = [item.url for item in items if item.name != "help"]
 
-    assert menu == ["/admin/kommentare/", "/admin/ratings/", "/admin/sperren/"]
+    assert menu == ["/admin/kommentare/", "/admin/sperren/", "/admin/reports/site-history/", "/admin/ratings/"]
 
 
 def test_a_reader_reaches_no_part_of_the_admin(client, a_home_page):
@@ -402,3 +623,16 @@ def test_a_reader_reaches_no_part_of_the_admin(client, a_home_page):
 
     for url in [*MODERATOR_MAY, "/admin/pages/"]:
         assert client.get(url).status_code in (302, 403), url
+
+
+def test_editing_a_block_is_in_its_history_in_german(moderator_client, a_moderator, desk_post, a_writer):
+    comment_block_author(comment=a_comment(desk_post, user=a_writer, text="x"), reason="Spam", by=a_moderator)
+    block = Block.objects.get()
+
+    response = moderator_client.post(f"{BLOCKS}edit/{block.pk}/", {"reason": "Spam, wiederholt", "expires_at": ""})
+
+    assert response.status_code == 302
+    assert Block.objects.get().reason == "Spam, wiederholt"
+    assert ModelLogEntry.objects.for_instance(block).filter(action="wagtail.edit", user=a_moderator).exists()
+    history = moderator_client.get(f"{BLOCKS}history/{block.pk}/").content.decode()
+    assert "Bearbeitet" in history and "Gesperrt unbefristet (wilma@example.org). Grund: Spam" in history

@@ -1,13 +1,16 @@
 """A moderator at the desk, in Chromium: logs in to /admin/, opens the queue, blocks a writer after confirming
-with a reason and a duration, finds the block in the list and lifts it. Screenshots in var/artefacts/moderation/."""
+with a reason and a duration from the comment's check page, finds the block in the list and lifts it, and removes a
+comment with a bulk action. Screenshots in var/artefacts/moderation/."""
 
 from pathlib import Path
 
 from django.contrib.auth.models import Group
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 
-from discussion.models import Block
+from discussion.models import Block, Comment
 from discussion.services.rules import is_blocked
 from tests.browser import chromium
 from tests.factories import (
@@ -71,7 +74,12 @@ def test_a_moderator_blocks_with_confirmation_sees_the_block_and_lifts_it(live_s
         assert "Grund: 3 Links (höchstens 2 erlaubt)" in page.inner_text("main")
         shot(page, "02-queue")
 
-        page.click("text=Verfasser sperren")
+        # The comment's check page: why it was held, its writer's other comments, the actions.
+        page.click("main table a:has-text('Leads kaufen')")
+        page.wait_for_url("**/admin/kommentare/inspect/*/")
+        assert "Grund: 3 Links (höchstens 2 erlaubt)" in page.inner_text("main")
+        shot(page, "02b-check")
+        page.click("main a:has-text('Verfasser sperren')")
         page.wait_for_url("**/sperren/")
         assert "Sie sperren" in page.inner_text("main")
         shot(page, "03-confirm")
@@ -103,6 +111,18 @@ def test_a_moderator_blocks_with_confirmation_sees_the_block_and_lifts_it(live_s
         assert "Grund: Werbung für gekaufte Leads" in history and "Sperre aufgehoben" in history
         shot(page, "07-history")
 
+        # A bulk action: tick a comment, "Entfernen" in the footer, confirm.
+        page.goto(f"{base}/admin/kommentare/?queue=oeffentlich")
+        page.check("main table tr:has-text('Ein ehrlicher Bericht') input[data-bulk-action-checkbox]")
+        page.click("[data-bulk-action-footer] a:has-text('Entfernen')")
+        page.wait_for_url("**/admin/bulk/discussion/comment/entfernen/**")
+        assert "Diese Kommentare entfernen?" in page.inner_text("main")
+        shot(page, "07b-bulk-confirm")
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/admin/kommentare/**")
+        assert "1 Kommentar entfernt." in page.inner_text("body")
+        shot(page, "07c-bulk-done")
+
         page.goto(f"{base}/admin/ratings/")
         ratings = page.inner_text("main")
         assert "viele Bewertungen in kurzer Zeit" in ratings and "True" not in ratings and "False" not in ratings
@@ -110,3 +130,6 @@ def test_a_moderator_blocks_with_confirmation_sees_the_block_and_lifts_it(live_s
     block = Block.objects.get()
     assert str(block.pk) == block_pk and block.reason == "Werbung für gekaufte Leads" and block.expires_at
     assert not is_blocked(email="werbung@example.org")
+    honest = Comment.objects.get(comment="Ein ehrlicher Bericht aus Hannover.")
+    assert honest.is_removed
+    assert ModelLogEntry.objects.for_instance(honest).get().action == "discussion.remove"

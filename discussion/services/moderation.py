@@ -1,4 +1,5 @@
-"""Moderation and bans: what moderators do to comments in the queue (discussion/admin_views.py)."""
+"""Moderation and bans: what moderators do to comments in the queue (discussion/admin_comments.py), one at a
+time or in bulk. Each action is logged per comment (Wagtail's history, German labels in wagtail_hooks.py)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from discussion.services.posting import publish
 from pagecache.cache import invalidate_on_commit
 
 
-def comment_approve(*, comment):
+def comment_approve(*, comment, by=None):
     """A moderator releases a held comment; an anonymous one still needs its writer's confirmation."""
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(held_for_moderation=False)
@@ -20,22 +21,49 @@ def comment_approve(*, comment):
         comment.refresh_from_db()
         if not comment.is_public and (comment.user_id or comment.confirmed_at):
             publish(comment)
-
-
-def comment_remove(*, comment):
-    """A moderator hides a comment; its replies stay, under a placeholder."""
-    BaseComment.objects.filter(pk=comment.pk).update(is_removed=True)
+        log(instance=comment, action="discussion.approve", user=by)
+    # A removed comment released again changes the page even when it was public all along.
     invalidate_on_commit()
 
 
-def comment_destroy(*, comment):
+def comment_remove(*, comment, by=None):
+    """A moderator hides a comment; its replies stay, under a placeholder."""
+    with transaction.atomic():
+        BaseComment.objects.filter(pk=comment.pk).update(is_removed=True)
+        log(instance=comment, action="discussion.remove", user=by)
+    invalidate_on_commit()
+
+
+def comment_destroy(*, comment, by=None):
     """A moderator deletes a comment for good; with replies it stays as a removed placeholder instead."""
-    if Comment.objects.filter(parent_id=comment.pk).exclude(pk=comment.pk).exists():
-        comment_remove(comment=comment)
-        Comment.objects.filter(pk=comment.pk).update(comment="")
-    else:
-        comment.delete()
-        invalidate_on_commit()
+    with transaction.atomic():
+        # Logged first: the entry keeps the comment's id and title even once the row is gone.
+        log(instance=comment, action="discussion.destroy", user=by)
+        if Comment.objects.filter(parent_id=comment.pk).exclude(pk=comment.pk).exists():
+            BaseComment.objects.filter(pk=comment.pk).update(is_removed=True)
+            Comment.objects.filter(pk=comment.pk).update(comment="")
+        else:
+            comment.delete()
+    invalidate_on_commit()
+
+
+def reports_resolve(*, comment, by=None):
+    """A moderator has looked at a reported comment and lets it stand: its reports are done.
+
+    The reports go (so the comment leaves "Gemeldet", and a reader may report it again should it
+    come to that); what they said stays in the comment's history.
+    """
+    with transaction.atomic():
+        reports = list(comment.reports.values("reason", "note", "created_at"))
+        comment.reports.all().delete()
+        data = {
+            "reports": [
+                {"reason": r["reason"], "note": r["note"], "created_at": r["created_at"].isoformat()} for r in reports
+            ]
+        }
+        log(instance=comment, action="discussion.resolve", user=by, data=data)
+    # The page shows "Umstritten" beside reported comments.
+    invalidate_on_commit()
 
 
 def comment_block_author(*, comment, reason="", duration=None, remove_earlier=False, by=None):

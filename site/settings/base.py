@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "formats",
     "bilanz",
     "discussion",
+    "newsletter",
     "mailing",
     "pagecache",
     "syndication",
@@ -416,3 +417,13 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+# Newsletter (newsletter/): new posts by email, double opt-in.
+# Sign-ups per client and per address in a window (count, seconds); every try counts.
+NEWSLETTER_SIGNUP_LIMITS = [(10, 60 * 60), (3, 60 * 60)]
+NEWSLETTER_IP_RETENTION = datetime.timedelta(days=30)
+# Mails per batch task over one SMTP connection; delivery rows written per INSERT.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", 50))
+NEWSLETTER_CHUNK = 2000
+# A claimed delivery whose worker died is sent by another after this; far above a batch's run time.
+NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_LEASE_SECONDS", 10 * 60))

@@ -42,6 +42,7 @@ from home.demo.bilanz import USERNAME as BILANZ_READER
 from home.demo.bilanz import ensure_bilanz_reader
 from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
+from home.demo.newsletter import ensure_subscribers
 from home.demo.pages import HOME_INTRO, OLD_PLACEHOLDER_MARK, STANDARD_PAGES
 from home.demo.ratings import rating_rows
 from home.demo.readers import EMAIL_DOMAIN, READERS, USERNAME_PREFIX, local_part
@@ -82,6 +83,8 @@ class Command(BaseCommand):
             self.ensure_discussion(author, readers, posts, formats)
             created, reader_password = ensure_bilanz_reader(formats=formats)
             self.created += created
+            if ensure_subscribers(now=self.now):
+                self.created.append("Abonnenten für neue Beiträge")
             if self.created:
                 # Comments, likes and dates were written past the services: drop every cached page once.
                 invalidate_on_commit()

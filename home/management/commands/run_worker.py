@@ -25,7 +25,9 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 from django_tasks_db.models import DBTaskResult
 
 from discussion.services.housekeeping import comments_forget_ip_addresses, comments_purge_unconfirmed
+from formats.followups import send_followups
 from mailing.services import sent_mails_prune
+from newsletter.services import subscribers_forget_ip_addresses, subscribers_purge_pending
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +114,23 @@ def publish_due_pages(*, lock_seconds):
     return True
 
 
+FOLLOW_UP_LOCK_KEY = "run_worker:send_followups"
+
+
+def send_due_followups(*, lock_seconds):
+    """The follow-up mails due now (formats.followups); returns False if another worker holds the lock.
+
+    Without the cache it runs anyway: the conditional updates keep a mail from going out twice.
+    """
+    try:
+        if not cache.add(FOLLOW_UP_LOCK_KEY, "locked", timeout=lock_seconds):
+            return False
+    except Exception:
+        logger.warning("Cache unavailable; sending follow-ups without the lock", exc_info=True)
+    send_followups()
+    return True
+
+
 class Command(DBWorkerCommand):
     help = (
         "Runs the background task worker; every minute takes up tasks of dead workers, publishes scheduled pages "
@@ -137,11 +156,15 @@ class Command(DBWorkerCommand):
                     # Every worker looks: the conditional update lets only one take a task up.
                     tasks_reclaim_abandoned()
                     publish_due_pages(lock_seconds=max(int(publish_interval) - 1, 1))
+                    send_due_followups(lock_seconds=max(int(publish_interval) - 1, 1))
                     # Privacy promises kept on the same clock: expired confirmations, old IP
                     # addresses, finished task results with their mail addresses.
                     comments_purge_unconfirmed()
                     comments_forget_ip_addresses()
                     tasks_prune_finished()
+                    # Newsletter sign-ups nobody confirmed (7 days), their IP addresses (30 days).
+                    subscribers_purge_pending()
+                    subscribers_forget_ip_addresses()
                 except Exception:
                     # A failed run must not end the worker: the next tick tries again.
                     logger.exception("Periodic worker duties failed")

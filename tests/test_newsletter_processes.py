@@ -1,0 +1,126 @@
+"""A post goes out exactly once, even when the worker sending it is killed mid-dispatch and another takes over:
+a real worker process, a real SMTP server (aiosmtpd)."""
+
+import asyncio
+import email
+import signal
+import threading
+import time
+
+from django.test import override_settings
+from django.utils import timezone
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from newsletter.models import Delivery, Dispatch, Subscriber
+from newsletter.tasks import dispatch_post
+from tests.helpers import DATABASE_QUEUE
+from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
+
+SUBSCRIBERS = 40
+LEASE = 2  # seconds, for tasks and claimed deliveries; production waits minutes
+
+
+class SlowInbox:
+    """An SMTP server that takes its time before each recipient, so a worker can be killed mid-batch.
+
+    The pause is before RCPT: a worker killed there has had no mail accepted.
+    """
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        with self.lock:
+            self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+    def recipients(self):
+        with self.lock:
+            return [message["To"] for message in self.messages]
+
+
+@pytest.fixture
+def inbox():
+    handler = SlowInbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@pytest.fixture
+def workers(tmp_path):
+    started = []
+
+    def start(port, name):
+        log_path = tmp_path / f"{name}.log"
+        log = open(log_path, "w")  # noqa: SIM115 - closed below
+        env = production_env(
+            DATABASE_URL=current_database_url(),
+            EMAIL_URL=f"smtp://127.0.0.1:{port}",
+            TASK_LEASE_SECONDS=str(LEASE),
+            NEWSLETTER_LEASE_SECONDS=str(LEASE),
+            NEWSLETTER_BATCH_SIZE="5",
+        )
+        process = start_worker(env, log, "--publish-interval", "0.3")
+        started.append((process, log))
+        return process, log_path
+
+    yield start
+    for process, log in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=15)
+        log.close()
+
+
+def wait_until(condition, *, timeout, log=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out\n{log.read_text() if log else ''}")
+
+
+@pytest.mark.slow
+@pytest.mark.processes
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_dispatch_and_replaced_sends_no_mail_twice(a_post, inbox, workers):
+    handler, port = inbox
+    earlier = timezone.now() - timezone.timedelta(days=1)
+    Subscriber.objects.bulk_create(
+        Subscriber(email=f"leser{number}@example.org", status="confirmed", requested_at=earlier, confirmed_at=earlier)
+        for number in range(SUBSCRIBERS)
+    )
+    with override_settings(TASKS=DATABASE_QUEUE):
+        dispatch_post.enqueue(a_post.pk)
+    prepare_database_cache()
+
+    first, first_log = workers(port, "first")
+    wait_until(lambda: len(handler.messages) >= 8, timeout=60, log=first_log)
+    first.send_signal(signal.SIGKILL)  # the OOM killer, mid-batch
+    first.wait(timeout=10)
+    sent_by_first = len(handler.messages)
+    assert sent_by_first < SUBSCRIBERS
+    assert Delivery.objects.filter(status=Delivery.Status.SENDING).exists()  # claimed rows the dead worker held
+
+    _second, second_log = workers(port, "second")
+    done = Delivery.objects.filter(status=Delivery.Status.SENT)
+    wait_until(lambda: done.count() == SUBSCRIBERS, timeout=90, log=second_log)
+    time.sleep(1)  # time for a second copy, were one on its way
+
+    recipients = handler.recipients()
+    assert len(recipients) == SUBSCRIBERS, second_log.read_text()
+    assert sorted(recipients) == sorted(f"leser{number}@example.org" for number in range(SUBSCRIBERS))
+    assert Dispatch.objects.get().total == SUBSCRIBERS
+    assert all(message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for message in handler.messages)
