@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bilanz import services
-from bilanz.models import Auftrag, Besuch, Jahreszahlen, Kontakt
+from bilanz.models import Auftrag, Besuch, Bundesland, Jahreszahlen, Kontakt
 from formats.models import FormatPage
 from formats.questions import QUESTIONS, SCORE_CHOICES
 
@@ -60,6 +60,7 @@ class BesuchForm(EntryForm):
         self.fields["format_page"].queryset = FormatPage.objects.live().public().order_by("title")
         self.fields["format_name"].required = False
         self.fields["format_name"].label = _("oder: Name des Formats")
+        self.fields["state"].choices = [("", _("– keine Angabe –")), *Bundesland.choices]
 
 
 class KontaktForm(EntryForm):
