@@ -88,10 +88,7 @@ def dashboard(request):
 
 def entry_list(request, kind):
     kind = KINDS[kind]
-    context = {"kind": kind, "rows": kind.rows(request.user)}
-    if kind.model is Auftrag:
-        context["attributed"] = selectors.order_visits(request.user)
-    return TemplateResponse(request, f"bilanz/{kind.slug}.html", context)
+    return TemplateResponse(request, f"bilanz/{kind.slug}.html", {"kind": kind, "rows": kind.rows(request.user)})
 
 
 def _prefill(request, kind):
