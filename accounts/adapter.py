@@ -1,10 +1,14 @@
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 
+from accounts.selectors import needs_second_factor
 from core.net import client_bucket
 from mailing.messages import queue_message
 
@@ -16,6 +20,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's limits (log-in, sign-up, password reset) count clients as ours do: behind
         TRUSTED_PROXY_COUNT proxies, IPv6 per /64 (allauth's own proxy setting stays unused)."""
         return client_bucket(request)
+
+    def get_login_redirect_url(self, request):
+        """Who publishes or moderates works in the admin: a log-in without `next` leads there, not to Mein Konto."""
+        if needs_second_factor(request.user):
+            return reverse("wagtailadmin_home")
+        return super().get_login_redirect_url(request)
 
     def respond_email_verification_sent(self, request, user):
         # Without a user, allauth answers a sign-up with a known address (ACCOUNT_PREVENT_ENUMERATION):
@@ -59,3 +69,17 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=message.extra_headers,
             from_email=message.from_email,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's second factor, which publishing and moderating accounts may not switch off."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": gettext_lazy(
+            "Für Konten, die veröffentlichen oder moderieren, ist die Zwei-Faktor-Anmeldung vorgeschrieben."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        return not needs_second_factor(authenticator.user)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -79,3 +79,18 @@ def delete(request):
         messages.success(request, _("Ihr Konto und Ihre Bewertungen wurden gelöscht."))
         return redirect("/")
     return TemplateResponse(request, "accounts/delete.html", {"form": form})
+
+
+@never_cache
+def admin_login(request):
+    """Wagtail's /admin/login/, which would take a password alone, hands over to allauth's log-in
+    (password, then the code from the authenticator app); `next` leads back into the admin.
+
+    Wagtail also sends a signed-in reader here, who may not enter the admin: allauth's log-in would
+    send her straight back (she is signed in), so she goes to Mein Konto with Wagtail's message."""
+    if request.user.is_authenticated:
+        return redirect("account_overview")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

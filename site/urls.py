@@ -25,6 +25,9 @@ handler500 = core_errors.server_error
 urlpatterns = [
     path("healthz/live", core_views.liveness, name="liveness"),
     path("healthz/ready", core_views.readiness, name="readiness"),
+    # Before Wagtail's own: its password-only log-in form hands over to allauth's (second factor).
+    # Wagtail sends guests here (WAGTAILADMIN_LOGIN_URL unset), so the admin has one way in.
+    path("admin/login/", account_views.admin_login),
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", account_views.overview, name="account_overview"),
     path("konto/daten/", account_views.export, name="account_export"),

@@ -6,6 +6,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.factories import READER_PASSWORD
+from tests.helpers import totp_code_for
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,3 +48,17 @@ def log_in(page, base, reader):
     page.fill("#id_password", READER_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}/konto/")
+
+
+def log_in_staff(page, base, email, secret, next_path="/admin/"):
+    """Signs in someone who publishes or moderates, as the admin requires: allauth's log-in with address and
+    password, then the code an authenticator app set up with `secret` shows (tests.helpers.staff_secret, called
+    before the browser starts: no ORM beside Playwright's event loop). They land on `next_path`."""
+    page.goto(f"{base}/konto/login/?next={next_path}")
+    page.fill("#id_login", email)
+    page.fill("#id_password", READER_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/konto/2fa/authenticate/")
+    page.fill("input[name=code]", totp_code_for(secret))
+    page.press("input[name=code]", "Enter")
+    page.wait_for_url(f"{base}{next_path}")

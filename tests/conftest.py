@@ -8,6 +8,7 @@ import io
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from wagtail.models import Page, Site
 
@@ -22,7 +23,7 @@ from tests.factories import (
     HomePageFactory,
     ReaderFactory,
 )
-from tests.helpers import verified
+from tests.helpers import log_in_with_second_factor, verified
 
 
 @pytest.fixture(autouse=True)
@@ -80,9 +81,14 @@ def a_moderator(db):
 
 @pytest.fixture
 def moderator_client(client, a_moderator):
-    """The test client, signed in as `a_moderator`."""
-    client.force_login(a_moderator)
-    return client
+    """The test client, signed in as `a_moderator` with password and authenticator code (the admin requires both)."""
+    return log_in_with_second_factor(client, a_moderator)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's own, a client of its own signed in as `admin_user`, with the second factor every admin needs."""
+    return log_in_with_second_factor(Client(), admin_user)
 
 
 @pytest.fixture

@@ -6,10 +6,17 @@ other: a helper two modules need lives here, once.
 
 import re
 import threading
+import time
 
 from django.db import connection
+from django.http import HttpRequest
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -82,3 +89,41 @@ def run_concurrently(jobs):
     for thread in threads:
         thread.join(timeout=120)
     assert errors == []
+
+
+def authenticator_of(user, secret=None):
+    """The user's authenticator app (allauth's TOTP), set up with `secret` or a new one if there is none yet."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return existing or TOTP.activate(user, secret or generate_totp_secret()).instance
+
+
+def totp_code_for(secret):
+    """The code an authenticator app set up with `secret` shows now, by allauth's own TOTP functions."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def totp_code(user):
+    """The code the user's authenticator app shows now."""
+    return totp_code_for(decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]))
+
+
+def log_in_with_second_factor(client, user):
+    """`force_login` for an account that publishes or moderates: it gets an authenticator app, and the session
+    records the password and the code as allauth's log-in does, so the admin lets it in (accounts/middleware.py).
+    tests/test_second_factor.py walks the real log-in."""
+    authenticator = authenticator_of(user)
+    client.force_login(user)
+    session = client.session
+    request = HttpRequest()
+    request.session = session
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
+    return client
+
+
+def staff_secret(user):
+    """For a browser log-in of someone who publishes or moderates: their address confirmed, their authenticator app
+    set up if need be; its secret, from which tests.browser.log_in_staff computes the code."""
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    return decrypt(authenticator_of(user).data["secret"])

@@ -35,11 +35,13 @@ from discussion.models import Comment, PageSubscription, Report
 from discussion.services.posting import comment_post
 from formats.models import FormatPage, Rating
 from formats.selectors import MIN_RATINGS_FOR_MEAN, rating_summary
+from home.demo.author import AUTHOR_TOTP_SECRET
 from home.demo.series import part_monday
 from home.management.commands.run_worker import publish_due_pages
 from home.models import HomePage, LegalPages, StandardPage
 from mailing.tasks import deliver
 from tests.factories import ReaderFactory
+from tests.helpers import log_in_with_second_factor, totp_code_for
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +249,7 @@ class TestTheSite:
         reported = Report.objects.select_related("comment").get().comment
         assert not held.is_public and reported.is_public
 
-        client.force_login(get_user_model().objects.get(username="autor"))
+        log_in_with_second_factor(client, get_user_model().objects.get(username="autor"))
         waiting = text_of(client.get(reverse("discussion_moderation")))
         assert held.comment[:40] in waiting
         flagged = text_of(client.get(reverse("discussion_moderation") + "?queue=gemeldet"))
@@ -331,7 +333,12 @@ class TestTheSite:
     def test_author_can_log_in_to_the_admin(self, client):
         author = get_user_model().objects.get(username="autor")
 
-        assert client.login(username="autor", password=AUTHOR_PASSWORD)
+        # With his address and password, then the code of an app set up with the published demo secret.
+        response = client.post(
+            "/konto/login/", {"login": "autor@example.org", "password": AUTHOR_PASSWORD, "next": "/admin/"}
+        )
+        assert response.url == "/konto/2fa/authenticate/"
+        assert client.post(response.url, {"code": totp_code_for(AUTHOR_TOTP_SECRET)}).url == "/admin/"
         assert client.get("/admin/").status_code == 200
         assert author.get_full_name() == "Andreas Pieters"
 
@@ -390,7 +397,7 @@ class TestTheSite:
         settings.ALLOWED_HOSTS = ["127.0.0.1"]
         own_host = "127.0.0.1:8000"
         urls = [page.url for page in Page.objects.live().specific() if page.depth >= 2]
-        urls += ["/gibt-es-nicht/", "/admin/login/"]
+        urls += ["/gibt-es-nicht/", "/konto/login/"]
 
         fetched = []
         for url in urls:

@@ -26,7 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import User
 from home.management.commands.run_worker import tasks_reclaim_abandoned
 from mailing.messages import queue_email
-from tests.helpers import DATABASE_QUEUE, deliveries, run_due_tasks
+from tests.helpers import DATABASE_QUEUE, deliveries, log_in_with_second_factor, run_due_tasks
 from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
 
 LEASE = 2  # seconds, for the worker processes below; production waits 15 minutes
@@ -258,14 +258,14 @@ def test_a_mail_is_given_up_only_after_days_and_then_shows_on_the_admin_dashboar
     assert "text" not in last.args_kwargs["args"][0]  # but no text or link
 
     admin = User.objects.create_superuser("admin", "admin@example.org", "pw")
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     assert "1 E-Mail nicht zugestellt" in " ".join(client.get("/admin/").content.decode().split())
 
     editor = User.objects.create_user("redaktion", "redaktion@example.org", "pw", is_staff=True)
     editor.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    client.force_login(editor)
+    log_in_with_second_factor(client, editor)
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200 and "nicht zugestellt" not in dashboard.content.decode()
 
@@ -279,7 +279,7 @@ def test_retried_attempts_do_not_count_as_failed_mails(client, a_home_page):
         live_through(datetime.timedelta(minutes=30), clock=clock, start=start)
 
     assert len(mail.outbox) == 1 and deliveries().filter(status="FAILED").count() >= 3
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    log_in_with_second_factor(client, User.objects.create_superuser("admin", "admin@example.org", "pw"))
     assert "0 E-Mails nicht zugestellt" in " ".join(client.get("/admin/").content.decode().split())
 
 

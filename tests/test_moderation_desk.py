@@ -26,7 +26,7 @@ from discussion.services.rules import held_back, is_blocked
 from formats.models import Rating
 from formats.wagtail_hooks import in_a_burst
 from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
-from tests.helpers import run_due_tasks
+from tests.helpers import log_in_with_second_factor, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -303,7 +303,7 @@ def test_resolving_reports_keeps_the_comment_and_the_notes_in_its_history(modera
 
 def test_only_moderators_reach_the_bulk_actions(client, desk_post, a_writer):
     held = a_comment(desk_post, user=a_writer, text=THREE_LINKS)
-    client.force_login(an_author())
+    log_in_with_second_factor(client, an_author())
 
     assert bulk(client, "freigeben", [held]).status_code in (302, 403)
     assert Comment.objects.get(pk=held.pk).held_for_moderation
@@ -346,8 +346,12 @@ def test_the_queue_links_each_comment_to_its_check_page(moderator_client, desk_p
 
 def test_readers_and_authors_without_the_right_reach_neither_queue_nor_check_page(client, desk_post):
     comment = a_comment(desk_post, text="Ein Kommentar")
+    # The author passed the second factor: what stops him is the missing right, not the log-in.
     for user in (ReaderFactory(), an_author()):
-        client.force_login(user)
+        if user.is_staff:
+            log_in_with_second_factor(client, user)
+        else:
+            client.force_login(user)
         for url in (QUEUE, f"{QUEUE}inspect/{comment.pk}/", f"{QUEUE}{comment.pk}/sperren/"):
             assert client.get(url).status_code in (302, 403), (user, url)
 

@@ -12,15 +12,15 @@ import pytest
 
 from discussion.models import Block, Comment
 from discussion.services.rules import is_blocked
-from tests.browser import chromium
+from tests.browser import chromium, log_in_staff
 from tests.factories import (
-    READER_PASSWORD,
     BlogPostPageFactory,
     FormatPageFactory,
     RatingFactory,
     ReaderFactory,
     a_comment,
 )
+from tests.helpers import staff_secret
 
 pytestmark = [
     pytest.mark.slow,
@@ -60,13 +60,10 @@ def shot(page, name):
 
 def test_a_moderator_blocks_with_confirmation_sees_the_block_and_lifts_it(live_server, a_desk):
     base = live_server.url
+    secret = staff_secret(a_desk)
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
-        page.goto(f"{base}/admin/login/")
-        page.fill("input[name=username]", "mona")
-        page.fill("input[name=password]", READER_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/admin/")
+        log_in_staff(page, base, a_desk.email, secret)
         shot(page, "01-dashboard")
 
         page.goto(f"{base}/admin/kommentare/")

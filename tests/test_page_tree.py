@@ -10,6 +10,7 @@ from blog.models import BlogIndexPage, BlogPostPage
 from formats.models import FormatIndexPage, FormatPage
 from home.models import HomePage, StandardPage
 from tests.factories import BlogIndexPageFactory, FormatIndexPageFactory, HomePageFactory
+from tests.helpers import log_in_with_second_factor
 
 
 class PageTypeRules(WagtailPageTestCase):
@@ -56,7 +57,8 @@ class PageTypeRules(WagtailPageTestCase):
 
 class AuthorCreatesPagesInTheAdmin(WagtailPageTestCase):
     def setUp(self):
-        self.login()
+        # Wagtail's own log-in of a superuser, who also needs the second factor for the admin.
+        log_in_with_second_factor(self.client, self.login())
         self.home = HomePageFactory(parent=Page.get_first_root_node())
         self.blog = BlogIndexPageFactory(parent=self.home)
 

@@ -9,6 +9,7 @@ import pytest
 from formats.models import Rating
 from formats.selectors import rating_summary
 from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_moderator_hides_a_rating_with_a_reason_and_it_leaves_the_aggregates(
 ):
     RatingFactory.create_batch(3, format_page=a_format_page, contacts=2)
     spam = RatingFactory(format_page=a_format_page, contacts=5)
-    client.force_login(a_rating_moderator)
+    log_in_with_second_factor(client, a_rating_moderator)
 
     response = client.post(
         f"/admin/ratings/edit/{spam.pk}/", {"is_hidden": "on", "hidden_reason": "Eigenwerbung des Veranstalters"}
@@ -46,7 +47,7 @@ def test_moderator_hides_a_rating_with_a_reason_and_it_leaves_the_aggregates(
 
 def test_hiding_needs_a_reason(client, a_rating_moderator, a_format_page):
     rating = RatingFactory(format_page=a_format_page)
-    client.force_login(a_rating_moderator)
+    log_in_with_second_factor(client, a_rating_moderator)
 
     response = client.post(f"/admin/ratings/edit/{rating.pk}/", {"is_hidden": "on", "hidden_reason": "  "})
 
@@ -58,7 +59,7 @@ def test_hiding_needs_a_reason(client, a_rating_moderator, a_format_page):
 
 def test_unhiding_brings_the_rating_back(client, a_rating_moderator, a_format_page):
     rating = RatingFactory(format_page=a_format_page, is_hidden=True, hidden_reason="Versehen")
-    client.force_login(a_rating_moderator)
+    log_in_with_second_factor(client, a_rating_moderator)
 
     client.post(f"/admin/ratings/edit/{rating.pk}/", {"hidden_reason": ""})
 
@@ -70,7 +71,7 @@ def test_unhiding_brings_the_rating_back(client, a_rating_moderator, a_format_pa
 def test_moderation_cannot_change_scores_or_the_reader(client, a_rating_moderator, a_format_page):
     rating = RatingFactory(format_page=a_format_page, contacts=1)
     other = ReaderFactory()
-    client.force_login(a_rating_moderator)
+    log_in_with_second_factor(client, a_rating_moderator)
 
     client.post(
         f"/admin/ratings/edit/{rating.pk}/",
@@ -86,7 +87,7 @@ def test_ratings_listing_filters_by_format_and_visibility(client, a_rating_moder
     RatingFactory(format_page=a_format_page, reader=ReaderFactory(display_name="Sichtbare Leserin"))
     RatingFactory(format_page=other, reader=ReaderFactory(display_name="Messe-Leser"))
     RatingFactory(format_page=a_format_page, is_hidden=True, reader=ReaderFactory(display_name="Versteckter Leser"))
-    client.force_login(a_rating_moderator)
+    log_in_with_second_factor(client, a_rating_moderator)
 
     by_format = client.get("/admin/ratings/", {"format_page": a_format_page.pk}).content.decode()
     hidden = client.get("/admin/ratings/", {"is_hidden": "true"}).content.decode()
@@ -124,7 +125,7 @@ def test_ratings_listing_needs_constant_queries(
 ):
     page = FormatPageFactory(parent=a_format_index)
     RatingFactory.create_batch(3, format_page=page)
-    client.force_login(a_rating_moderator)
+    log_in_with_second_factor(client, a_rating_moderator)
     client.get("/admin/ratings/")
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/ratings/")

@@ -14,7 +14,7 @@ from blog.selectors import posts_discussing
 from discussion.models import Comment, PageSubscription
 from tests.browser import axe_violations, chromium, log_in
 from tests.factories import BlogPostPageFactory, FormatPageFactory, RatingFactory, ReaderFactory, a_comment
-from tests.helpers import verified
+from tests.helpers import log_in_with_second_factor, verified
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "var" / "artefacts"
 
@@ -58,7 +58,7 @@ def test_one_rating_is_one_bewertung(client, a_format_index):
 
 @pytest.mark.django_db
 def test_the_authors_dashboard_counts_bewertungen_too(client, a_rated_format, admin_user):
-    client.force_login(admin_user)
+    log_in_with_second_factor(client, admin_user)
 
     html = client.get("/admin/").content.decode()
 

@@ -11,6 +11,7 @@ import pytest
 from discussion.models import Report
 from formats.selectors import MIN_RATINGS_FOR_MEAN
 from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory, a_comment
+from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_report_counts_are_for_moderators_only(client, a_post, a_reported_commen
     as_reader = client.get(a_post.url).content.decode()
     moderator = ReaderFactory()
     moderator.groups.add(Group.objects.get(name="Moderatoren"))
-    client.force_login(moderator)
+    log_in_with_second_factor(client, moderator)
     queue = client.get("/admin/kommentare/?queue=gemeldet").content.decode()
 
     assert "Umstritten" in as_guest and "gemeldet" not in as_guest

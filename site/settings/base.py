@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "core.middleware.ClientCeilingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Below authentication and messages: the admin only for sessions that passed the second factor.
+    "accounts.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -214,6 +217,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) and recovery codes. Required for
+# everyone who can publish or moderate (accounts/middleware.py), optional for readers.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# One 30-second step either side: a phone's clock a little off, or a code typed as it changes.
+MFA_TOTP_TOLERANCE = 1
 
 
 # Cache: Redis where REDIS_URL is set, otherwise a file cache that every

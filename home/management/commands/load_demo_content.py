@@ -30,6 +30,10 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
 
@@ -38,7 +42,8 @@ from discussion.models import Comment, Report
 from discussion.services.rules import held_back
 from formats.models import FormatIndexPage, FormatPage, Rating
 from formats.services import rating_submit
-from home.demo.bilanz import USERNAME as BILANZ_READER
+from home.demo.author import AUTHOR_TOTP_SECRET
+from home.demo.bilanz import EMAIL as BILANZ_READER
 from home.demo.bilanz import ensure_bilanz_reader
 from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
@@ -72,6 +77,7 @@ class Command(BaseCommand):
         # The references index is rebuilt once at the end, not queued again for every save.
         with transaction.atomic(), disable_reference_index_auto_update():
             author, password = self.ensure_author()
+            recovery_codes = self.ensure_author_second_factor(author)
             home = self.ensure_home(author)
             self.ensure_site(home)
             formats = self.ensure_formats(home, author)
@@ -105,7 +111,12 @@ class Command(BaseCommand):
             + (f"Passwort „{password}“" if password else "Passwort unverändert (ändern: manage.py changepassword)")
         )
         self.stdout.write(
-            f"Bilanz-Leserin für /bilanz/: Benutzername „{BILANZ_READER}“, "
+            f"Anmeldung unter /konto/login/ mit der E-Mail-Adresse „{author.email}“ und dem Passwort, dann dem Code "
+            f"einer Authenticator-App mit dem Demo-Schlüssel „{AUTHOR_TOTP_SECRET}“ "
+            f"oder einem Wiederherstellungscode (jeder gilt einmal): {', '.join(recovery_codes[:3])}"
+        )
+        self.stdout.write(
+            f"Bilanz-Leserin für /bilanz/: Anmeldung unter /konto/login/ mit „{BILANZ_READER}“, "
             + (f"Passwort „{reader_password}“" if reader_password else "Passwort unverändert")
         )
 
@@ -131,6 +142,19 @@ class Command(BaseCommand):
             author.set_password(password)
             author.save(update_fields=["password"])
         return author, password
+
+    def ensure_author_second_factor(self, author):
+        """The admin requires a second factor: the author logs in with his address (confirmed here, as
+        allauth requires), his password and a code from an app set up with the demo secret
+        (home/demo/author.py), or a recovery code. An app he set up himself is left as it is."""
+        EmailAddress.objects.get_or_create(
+            user=author,
+            email__iexact=author.email,
+            defaults={"email": author.email, "verified": True, "primary": True},
+        )
+        if not Authenticator.objects.filter(user=author, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(author, AUTHOR_TOTP_SECRET)
+        return RecoveryCodes.activate(author).get_unused_codes()
 
     def ensure_home(self, author):
         home = HomePage.objects.first()
