@@ -51,6 +51,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("bewertung/<id:page_id>/", format_views.rate, name="rate_format"),
     path("bewertung/", include("formats.urls")),
+    path("bilanz/", include("bilanz.urls")),
     path("kommentare/", include("discussion.urls")),
     path("neue-beitraege/", include("newsletter.urls")),
     path("", include("syndication.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "formats",
+    "bilanz",
     "discussion",
     "newsletter",
     "mailing",

@@ -43,6 +43,8 @@ from discussion.services.rules import held_back
 from formats.models import FormatIndexPage, FormatPage, Rating
 from formats.services import rating_submit
 from home.demo.author import AUTHOR_TOTP_SECRET
+from home.demo.bilanz import EMAIL as BILANZ_READER
+from home.demo.bilanz import ensure_bilanz_reader
 from home.demo.comments import AUTHOR, DISCUSSIONS
 from home.demo.formats import FORMATS
 from home.demo.newsletter import ensure_subscribers
@@ -85,6 +87,8 @@ class Command(BaseCommand):
             readers = self.ensure_readers()
             self.ensure_ratings(readers, formats, posts)
             self.ensure_discussion(author, readers, posts, formats)
+            created, reader_password = ensure_bilanz_reader(formats=formats)
+            self.created += created
             if ensure_subscribers(now=self.now):
                 self.created.append("Abonnenten für neue Beiträge")
             if self.created:
@@ -110,6 +114,10 @@ class Command(BaseCommand):
             f"Anmeldung unter /konto/login/ mit der E-Mail-Adresse „{author.email}“ und dem Passwort, dann dem Code "
             f"einer Authenticator-App mit dem Demo-Schlüssel „{AUTHOR_TOTP_SECRET}“ "
             f"oder einem Wiederherstellungscode (jeder gilt einmal): {', '.join(recovery_codes[:3])}"
+        )
+        self.stdout.write(
+            f"Bilanz-Leserin für /bilanz/: Anmeldung unter /konto/login/ mit „{BILANZ_READER}“, "
+            + (f"Passwort „{reader_password}“" if reader_password else "Passwort unverändert")
         )
 
     # Pages
