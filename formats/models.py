@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from core import german
 from core.pages import PageManager
+from core.slugs import GermanSlugMixin
 from formats.questions import (
     CONTACTS,
     FUN,
@@ -48,7 +49,7 @@ class Setting(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
-class FormatIndexPage(RoutablePageMixin, Page):
+class FormatIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
     """All networking formats, sortable by the readers' ratings, and the place to compare them.
 
     The list itself is a section of the template (formats_tags.format_list), as is the comparison table.
@@ -103,7 +104,7 @@ class FormatIndexPage(RoutablePageMixin, Page):
         return response
 
 
-class FormatPage(Page):
+class FormatPage(GermanSlugMixin, Page):
     """One networking format: what it is, its facts, and the author's verdict on his three questions."""
 
     objects = PageManager()

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import BlogPostPage
+from core.slugs import GermanSlugMixin
 from discussion.models import Comment
 from discussion.selectors import latest_comments
 from formats.models import FormatIndexPage, FormatPage
@@ -16,7 +17,7 @@ from formats.selectors import MIN_RATINGS_FOR_MEAN, best_rated_formats
 from pagecache.cache import remember
 
 
-class HomePage(Page):
+class HomePage(GermanSlugMixin, Page):
     """The site's root: what this place is, the newest posts and the formats to explore."""
 
     intro = RichTextField(_("Einleitung"), features=["bold", "italic", "link"])
@@ -81,7 +82,7 @@ class HomePage(Page):
         }
 
 
-class StandardPage(Page):
+class StandardPage(GermanSlugMixin, Page):
     """A plain page of text: Impressum, Datenschutz, Über mich."""
 
     body = RichTextField(_("Inhalt"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])

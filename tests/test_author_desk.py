@@ -29,7 +29,15 @@ from discussion.services.author_desk import author_digests_send
 from discussion.services.reactions import comment_report
 from home.demo.formats import FORMATS
 from home.demo.series import PARTS, part_text, post_blocks
-from tests.factories import BlogPostPageFactory, CommentFactory, ReaderFactory, SeriesFactory, a_comment
+from home.models import StandardPage
+from tests.factories import (
+    BlogPostPageFactory,
+    CommentFactory,
+    FormatPageFactory,
+    ReaderFactory,
+    SeriesFactory,
+    a_comment,
+)
 from tests.helpers import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -576,3 +584,10 @@ def test_without_the_choice_no_digest(an_author, his_post, a_reader, mailoutbox)
     with at(1, 7, 0):
         assert author_digests_send() == 0
     assert digests(mailoutbox) == []
+
+
+def test_every_page_type_saves_a_new_page_with_the_german_slug(a_home_page, a_format_index):
+    standard = a_home_page.add_child(instance=StandardPage(title="Über uns", body="<p>Wir</p>"))
+    format_page = FormatPageFactory(parent=a_format_index, title="Großes Frühstück", slug="")
+
+    assert (standard.slug, format_page.slug) == ("ueber-uns", "grosses-fruehstueck")
