@@ -12,4 +12,5 @@ urlpatterns = [
     path("melden/<id:comment_id>/", views.report, name="comment_report"),
     path("bestaetigen/<str:token>/", views.confirm, name="comment_confirm"),
     path("abmelden/<str:token>/", views.unsubscribe, name="comment_unsubscribe"),
+    path("zusammenfassung-abbestellen/<str:token>/", views.digest_stop, name="author_digest_stop"),
 ]

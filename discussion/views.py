@@ -22,7 +22,7 @@ from core.views import too_many_requests
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
 from discussion.selectors import comment_by_submission
-from discussion.services import notifications, posting, reactions, rules
+from discussion.services import author_desk, notifications, posting, reactions, rules
 from discussion.services.posting import ConfirmationResult
 from discussion.services.rules import RateLimited
 
@@ -290,6 +290,21 @@ def unsubscribe(request, token):
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
     return TemplateResponse(request, "discussion/unsubscribe.html", {"done": True})
+
+
+# As above: the one-click POST (RFC 8058) comes without our CSRF token.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def digest_stop(request, token):
+    """The author's daily digest ends by the link in it; GET only asks, as link scanners follow links."""
+    template = "discussion/digest_stop.html"
+    if request.method == "GET":
+        return TemplateResponse(request, template, {})
+    if not author_desk.digest_stop(token=token):
+        return TemplateResponse(request, template, {"invalid": True}, status=400)
+    if request.POST.get("List-Unsubscribe") == "One-Click":
+        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
+    return TemplateResponse(request, template, {"done": True})
 
 
 @require_POST

@@ -591,3 +591,21 @@ def test_every_page_type_saves_a_new_page_with_the_german_slug(a_home_page, a_fo
     format_page = FormatPageFactory(parent=a_format_index, title="Großes Frühstück", slug="")
 
     assert (standard.slug, format_page.slug) == ("ueber-uns", "grosses-fruehstueck")
+
+
+def test_the_digest_is_ended_by_one_click_from_the_mail(client, digest_wanted, his_post, a_reader, mailoutbox):
+    with at(1, 6, 0):
+        a_comment(his_post, text="Morgens um sechs.", user=a_reader)
+    with at(1, 7, 1):
+        author_digests_send()
+    [mail] = digests(mailoutbox)
+    stop = mail.extra_headers["List-Unsubscribe"].strip("<>")
+    assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert stop in mail.body
+
+    # A link scanner's GET asks, and changes nothing; the mail client's POST ends the digest, without log-in.
+    assert "Ja, abbestellen" in client.get(stop).content.decode()
+    assert AuthorDesk.objects.get(pk=digest_wanted.pk).daily_digest
+    assert client.post(stop, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not AuthorDesk.objects.get(pk=digest_wanted.pk).daily_digest
+    assert client.post(stop.rstrip("/") + "x/").status_code == 400

@@ -7,6 +7,7 @@ author all of them, and with a second author each hears about his own.
 import datetime
 import logging
 
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q
@@ -30,6 +31,8 @@ DIGEST_TIME = datetime.time(7, 0)
 # Without an earlier digest, the first one looks back this far.
 FIRST_DIGEST_SPAN = datetime.timedelta(days=1)
 DIGEST_LOCK_KEY = "discussion:author_digests"
+# The digest's one-click unsubscribe (RFC 8058) works without log-in, so the link itself is the proof.
+DIGEST_STOP_SALT = "discussion.author_digest.stop"
 LIST_LIMIT = 10
 
 
@@ -108,6 +111,20 @@ def queue_url():
         return ""
 
 
+def digest_stop_token(user):
+    return signing.dumps(user.pk, salt=DIGEST_STOP_SALT)
+
+
+def digest_stop(*, token):
+    """Ends the digest a signed link names; False for a bad link. Stopping twice is no error."""
+    try:
+        user_id = signing.loads(token, salt=DIGEST_STOP_SALT)
+    except signing.BadSignature:
+        return False
+    AuthorDesk.objects.filter(user_id=user_id).update(daily_digest=False)
+    return True
+
+
 def digest_due(now):
     """The moment today's digest is due (07:00 Berlin), or None before it."""
     local = timezone.localtime(now)
@@ -165,6 +182,7 @@ def _send_digest(*, user, since, until):
                 {"comment": comment, "url": absolute(url)}
             )
     account_url = absolute(reverse("wagtailadmin_account"))
+    stop_url = absolute(reverse("author_digest_stop", args=[digest_stop_token(user)]))
     queue_email(
         to=[user.email],
         subject=ngettext(
@@ -181,7 +199,8 @@ def _send_digest(*, user, since, until):
             "since": timezone.localtime(since),
             "dashboard_url": absolute(reverse("wagtailadmin_home")),
             "account_url": account_url,
+            "stop_url": stop_url,
         },
-        headers={"List-Unsubscribe": f"<{account_url}>"},
+        headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
     return True
