@@ -406,6 +406,14 @@ def test_the_dashboard_shows_the_subscribers_and_the_last_dispatch(admin_client,
     assert "„Der Stammtisch“: 1 von 2 versandt" in html
 
 
+def test_a_post_that_went_to_nobody_says_so_on_the_dashboard(admin_client, a_post):
+    Dispatch.objects.create(page=a_post, total=0)
+
+    html = " ".join(admin_client.get("/admin/").content.decode().split())
+
+    assert "„Der Stammtisch“: an niemanden versandt, es gab noch keine Abonnenten" in html
+
+
 def test_the_subscribers_list_is_for_admins_and_not_for_moderators(admin_client, moderator_client, subscribers):
     # Wagtail's admin answers a refusal with its redirect and message rather than a bare 403 page.
     refused = moderator_client.get("/admin/abonnenten/", follow=True)
