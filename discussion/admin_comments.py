@@ -3,8 +3,6 @@
 ("Kommentar prüfen") and bulk actions. Every action goes through discussion.services.moderation,
 which logs it per comment and clears the page cache."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, Exists, OuterRef, Subquery
@@ -30,6 +28,7 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
+from core.admin_tables import in_a_burst as in_a_burst_of
 from discussion import admin_views
 from discussion.admin_viewsets import german_datetime
 from discussion.models import Comment, Report
@@ -71,35 +70,11 @@ QUEUES = {
 # Tabs with work, in the order a moderator takes them; the queue opens on the first that has any.
 WORK = ["wartend", "gemeldet"]
 
-BURST_COUNT = 4
-BURST_WINDOW = datetime.timedelta(minutes=10)
-
 
 def in_a_burst():
-    """Whether a comment is one of at least BURST_COUNT from the same address within BURST_WINDOW
-    (someone posting comment after comment within minutes: a pattern moderators look for).
-
-    An expression for the listing's own query, as the ratings list has: some comment from the
-    address, at most BURST_WINDOW before this one, opens a window that holds BURST_COUNT comments.
-    """
-    in_window = (
-        Comment.objects.filter(
-            user_email__iexact=OuterRef("user_email"),
-            submit_date__gte=OuterRef("submit_date"),
-            submit_date__lte=OuterRef("submit_date") + BURST_WINDOW,
-        )
-        .order_by()
-        .values("user_email")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    starts = Comment.objects.filter(
-        user_email__iexact=OuterRef("user_email"),
-        submit_date__gte=OuterRef("submit_date") - BURST_WINDOW,
-        submit_date__lte=OuterRef("submit_date"),
-    ).annotate(n=Subquery(in_window[:1]))
+    """Whether a comment is one of several from the same address within minutes (core.admin_tables)."""
     # An anonymised comment has no address: it belongs to no burst.
-    return Exists(starts.filter(n__gte=BURST_COUNT).exclude(user_email=""))
+    return in_a_burst_of(Comment.objects.exclude(user_email=""), by="user_email", at="submit_date", by_lookup="iexact")
 
 
 def excerpt(comment, length=140):

@@ -1,6 +1,3 @@
-import datetime
-
-from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -13,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 
 from core import personal_data
 from core.admin_tables import YesNoColumn
+from core.admin_tables import in_a_burst as in_a_burst_of
 from formats import personal_data as ratings_data
 from formats.admin_forms import RatingModerationForm
 from formats.models import Rating
@@ -34,34 +32,9 @@ class RatingPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Rating, RatingPermissionPolicy(Rating))
 
 
-BURST_COUNT = 4
-BURST_WINDOW = datetime.timedelta(minutes=10)
-
-
 def in_a_burst():
-    """Whether a rating is one of at least BURST_COUNT by the same reader within BURST_WINDOW
-    (a reader rating format after format in minutes: a pattern moderators look for).
-
-    An expression for the listing's own query: some rating of the reader's, at most BURST_WINDOW
-    before this one, opens a window of BURST_WINDOW that holds BURST_COUNT ratings.
-    """
-    in_window = (
-        Rating.objects.filter(
-            reader=OuterRef("reader"),
-            created_at__gte=OuterRef("created_at"),
-            created_at__lte=OuterRef("created_at") + BURST_WINDOW,
-        )
-        .order_by()
-        .values("reader")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    starts = Rating.objects.filter(
-        reader=OuterRef("reader"),
-        created_at__gte=OuterRef("created_at") - BURST_WINDOW,
-        created_at__lte=OuterRef("created_at"),
-    ).annotate(n=Subquery(in_window))
-    return Exists(starts.filter(n__gte=BURST_COUNT))
+    """Whether a rating is one of several by the same reader within minutes (core.admin_tables)."""
+    return in_a_burst_of(Rating.objects.all(), by="reader", at="created_at")
 
 
 class RatingIndexView(IndexView):
