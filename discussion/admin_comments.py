@@ -313,6 +313,9 @@ class CommentInspectView(InspectView):
         if comment.user_email:
             others = Comment.objects.filter(user_email__iexact=comment.user_email).exclude(pk=comment.pk)
         history = ModelLogEntry.objects.for_instance(comment).select_related("user").order_by("-timestamp", "-pk")
+        reports = list(comment.reports.select_related("reporter").order_by("created_at"))
+        # "Meldungen erledigt" only where there is a report to settle.
+        actions = [ApproveBulkAction, RemoveBulkAction, *([ResolveBulkAction] if reports else [])]
         context.update(
             {
                 "comment": comment,
@@ -320,17 +323,14 @@ class CommentInspectView(InspectView):
                 "page_url": page.get_url(self.request) if page is not None else "",
                 "state": state(comment),
                 "hold_reason": hold_reason(comment),
-                "reports": comment.reports.select_related("reporter").order_by("created_at"),
+                "reports": reports,
                 "others": [(other, excerpt(other, 80), state(other)) for other in others[: self.other_comments]],
                 "others_count": others.count(),
                 "others_url": reverse("comments:index")
                 + "?"
                 + urlencode({"queue": "alle", "email": comment.user_email}),
                 "history": history,
-                "actions": [
-                    (action.action_type, action.display_name, action.classes)
-                    for action in (ApproveBulkAction, RemoveBulkAction, ResolveBulkAction)
-                ],
+                "actions": [(action.action_type, action.display_name, action.classes) for action in actions],
                 "next_url": self.request.get_full_path(),
             }
         )

@@ -336,6 +336,15 @@ def test_the_check_page_shows_comment_reason_reports_other_comments_and_history(
     assert "Kommentar entfernt · Mona Moderation" in earlier_history
 
 
+def test_the_check_page_offers_to_settle_reports_only_where_there_are_some(moderator_client, desk_post):
+    quiet = a_comment(desk_post, text="Niemand hat das gemeldet")
+    reported = a_comment(desk_post, text="Das wurde gemeldet")
+    Report.objects.create(comment=reported, reporter=ReaderFactory(), reason="spam")
+
+    assert "/erledigt/" not in moderator_client.get(f"{QUEUE}inspect/{quiet.pk}/").content.decode()
+    assert "/erledigt/" in moderator_client.get(f"{QUEUE}inspect/{reported.pk}/").content.decode()
+
+
 def test_the_queue_links_each_comment_to_its_check_page(moderator_client, desk_post):
     comment = a_comment(desk_post, text="Ein Kommentar")
 
