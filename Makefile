@@ -32,15 +32,18 @@ lint: $(VENV)/.installed
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Two workers: the suite waits on servers and browsers as much as it computes.
-XDIST := -n 2 --dist loadgroup
+# Workers steal queued specs from each other, so one long spec does not hold back the rest.
+# SQLite: two workers for two cores, the specs mostly compute.
+XDIST := -n 2 --dist worksteal
+# PostgreSQL: a third worker, since process and browser specs spend half their time waiting.
+XDIST_PG := -n 3 --dist worksteal
 
 # Process and browser specs check processes, not the database engine: they run once, on PostgreSQL.
 test-sqlite: $(VENV)/.installed node_modules/.installed
 	$(PYTEST) $(XDIST) -m "not processes"
 
 test-postgres: $(VENV)/.installed node_modules/.installed
-	bash scripts/with_postgres.sh $(PYTEST) $(XDIST)
+	bash scripts/with_postgres.sh $(PYTEST) $(XDIST_PG)
 
 # The inner loop: SQLite, no servers, no browser, no lint.
 test-fast: $(VENV)/.installed
@@ -50,9 +53,10 @@ test-fast: $(VENV)/.installed
 test-production: $(VENV)/.installed
 	bash scripts/with_postgres.sh bash scripts/production_smoke.sh
 
-# The whole suite: lint and Django's checks, every test on SQLite and on PostgreSQL,
-# then the production smoke test.
-test: lint test-sqlite test-postgres test-production
+# The whole suite: lint and Django's checks, every test on SQLite and on PostgreSQL, and beside
+# the PostgreSQL run (whose waiting leaves room) the production smoke test; output kept per line.
+test: lint test-sqlite
+	$(MAKE) --no-print-directory -j2 --output-sync=line test-postgres test-production
 
 # Not part of the suite: gunicorn under wrk load, figures printed (needs wrk).
 bench: $(VENV)/.installed

@@ -25,6 +25,9 @@ from tests.factories import (
 )
 from tests.helpers import log_in_with_second_factor, verified
 
+# One migrated database per run, cloned for each xdist worker (see its docstring): its hooks and fixture.
+from tests.prebuilt_db import django_db_keepdb, pytest_sessionfinish, pytest_sessionstart  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
@@ -103,11 +106,3 @@ def demo(live_server, monkeypatch):
 def _sync_orm_beside_playwright(monkeypatch):
     """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def pytest_collection_modifyitems(items):
-    """Under xdist, specs that start servers or a browser share one worker: they wait more than they compute,
-    and run beside the database-bound specs on the other core instead of beside each other."""
-    for item in items:
-        if item.get_closest_marker("processes"):
-            item.add_marker(pytest.mark.xdist_group("processes"))

@@ -11,6 +11,9 @@ import pytest
 
 from tests.processes import ROOT, free_port, manage, production_env, start_gunicorn, wait_for_http
 
+# Each spec starts the site's own processes, which do not care which database the suite runs on.
+pytestmark = pytest.mark.processes
+
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
     result = manage(
@@ -100,7 +103,6 @@ def test_embedded_default_is_sqlite_in_wal_mode_with_console_email_and_a_shared_
 
 
 @pytest.mark.slow
-@pytest.mark.processes
 def test_gunicorn_serves_the_site_and_compressed_hashed_static_files(tmp_path):
     env = production_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",

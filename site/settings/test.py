@@ -16,7 +16,11 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default: WAL applies as in production, and
     # processes started by a test (worker, servers) can open the same database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+    # One name per run, which xdist's workers inherit from the controller: it migrates once and
+    # clones the result for them (tests/prebuilt_db.py). No extension, so Django's clone name
+    # (`<name>_gw0`) is the one pytest-django gives the worker.
+    run = os.environ.setdefault("NETZWERK_TEST_RUN", str(os.getpid()))
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{run}")}  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
 
 # Specs send bursts from one address; tests/test_abuse_limits.py switches the ceiling on.
