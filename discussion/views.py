@@ -302,23 +302,22 @@ def digest_stop(request, token):
 @login_required
 def end_page_follow(request, subscription_id):
     """Ends one page subscription from Mein Konto; a second click (or another's id) changes nothing."""
-    return ended_in_account(
-        request,
-        notifications.page_follow_end(user=request.user, subscription_id=subscription_id),
-        done=_("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“."),
-        gone=_("Dieses Abo besteht nicht mehr."),
-        section="benachrichtigungen",
-    )
+    page = notifications.page_follow_end(user=request.user, subscription_id=subscription_id)
+    return _follow_ended(request, page, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“."))
 
 
 @require_POST
 @login_required
 def end_thread_follow(request, thread_id):
     """Stops reply emails for one thread from Mein Konto; idempotent like end_page_follow."""
+    page = notifications.thread_follow_end(user=request.user, thread_id=thread_id)
+    return _follow_ended(
+        request, page, _("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“.")
+    )
+
+
+def _follow_ended(request, page, done):
+    """Back to the mails in Mein Konto; `page` is None when the subscription had ended already."""
     return ended_in_account(
-        request,
-        notifications.thread_follow_end(user=request.user, thread_id=thread_id),
-        done=_("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“."),
-        gone=_("Dieses Abo besteht nicht mehr."),
-        section="benachrichtigungen",
+        request, page, done=done, gone=_("Dieses Abo besteht nicht mehr."), section="benachrichtigungen"
     )
