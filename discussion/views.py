@@ -4,10 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from core.net import client_ip
+from core.opt_out import ended_in_account, one_click_stop
 from core.pages import render_page
 from core.views import too_many_requests
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
@@ -282,29 +282,20 @@ def subscribe(request, page_id):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    if request.method == "GET":
-        return TemplateResponse(request, "discussion/unsubscribe.html", {"token": token})
-    page_id = notifications.unsubscribe(token=token)
-    if page_id is None:
-        return TemplateResponse(request, "discussion/unsubscribe.html", {"invalid": True}, status=400)
-    if request.POST.get("List-Unsubscribe") == "One-Click":
-        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
-    return TemplateResponse(request, "discussion/unsubscribe.html", {"done": True})
+    """A comment mail's stop link, for the page's or the thread's mails."""
+    return one_click_stop(request, token, template="discussion/unsubscribe.html", stop=_unsubscribe)
+
+
+def _unsubscribe(*, token):
+    return notifications.unsubscribe(token=token) is not None
 
 
 # As above: the one-click POST (RFC 8058) comes without our CSRF token.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def digest_stop(request, token):
-    """The author's daily digest ends by the link in it; GET only asks, as link scanners follow links."""
-    template = "discussion/digest_stop.html"
-    if request.method == "GET":
-        return TemplateResponse(request, template, {})
-    if not author_desk.digest_stop(token=token):
-        return TemplateResponse(request, template, {"invalid": True}, status=400)
-    if request.POST.get("List-Unsubscribe") == "One-Click":
-        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
-    return TemplateResponse(request, template, {"done": True})
+    """The author's daily digest ends by the link in it."""
+    return one_click_stop(request, token, template="discussion/digest_stop.html", stop=author_desk.digest_stop)
 
 
 @require_POST
@@ -312,14 +303,7 @@ def digest_stop(request, token):
 def end_page_follow(request, subscription_id):
     """Ends one page subscription from Mein Konto; a second click (or another's id) changes nothing."""
     page = notifications.page_follow_end(user=request.user, subscription_id=subscription_id)
-    if page is None:
-        messages.info(request, _("Dieses Abo besteht nicht mehr."))
-    else:
-        messages.success(
-            request,
-            _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“.") % {"title": page.title},
-        )
-    return redirect(reverse("account_overview") + "#benachrichtigungen")
+    return _follow_ended(request, page, _("Sie erhalten keine E-Mails mehr zu neuen Kommentaren auf „%(title)s“."))
 
 
 @require_POST
@@ -327,12 +311,13 @@ def end_page_follow(request, subscription_id):
 def end_thread_follow(request, thread_id):
     """Stops reply emails for one thread from Mein Konto; idempotent like end_page_follow."""
     page = notifications.thread_follow_end(user=request.user, thread_id=thread_id)
-    if page is None:
-        messages.info(request, _("Dieses Abo besteht nicht mehr."))
-    else:
-        messages.success(
-            request,
-            _("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“.")
-            % {"title": page.title},
-        )
-    return redirect(reverse("account_overview") + "#benachrichtigungen")
+    return _follow_ended(
+        request, page, _("Sie erhalten keine E-Mails mehr zu Antworten auf Ihren Kommentar zu „%(title)s“.")
+    )
+
+
+def _follow_ended(request, page, done):
+    """Back to the mails in Mein Konto; `page` is None when the subscription had ended already."""
+    return ended_in_account(
+        request, page, done=done, gone=_("Dieses Abo besteht nicht mehr."), section="benachrichtigungen"
+    )

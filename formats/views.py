@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.opt_out import ended_in_account, one_click_stop
 from core.pages import render_page
 from formats import followups
 from formats.forms import FollowUpAnswerForm, RatingForm
@@ -82,14 +81,13 @@ def follow_up_answer(request, token):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_up_withdraw(request, token):
-    if request.method != "POST":
-        return TemplateResponse(request, "formats/follow_up_withdraw.html", {"token": token})
-    withdrawn = followups.follow_up_withdraw_by_token(token)
-    if withdrawn is None:
-        return TemplateResponse(request, "formats/follow_up_withdraw.html", {"invalid": True}, status=400)
-    if request.POST.get("List-Unsubscribe") == "One-Click":
-        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
-    return TemplateResponse(request, "formats/follow_up_withdraw.html", {"done": True})
+    """A follow-up mail's stop link, for the consents of the ratings it names."""
+    return one_click_stop(request, token, template="formats/follow_up_withdraw.html", stop=_withdraw)
+
+
+def _withdraw(*, token):
+    # An empty list is a good link whose follow-ups are gone already: done, not invalid.
+    return followups.follow_up_withdraw_by_token(token) is not None
 
 
 @require_POST
@@ -97,11 +95,10 @@ def follow_up_withdraw(request, token):
 def follow_up_end(request, rating_id):
     """Withdraws the follow-up consent of one of the reader's ratings from Mein Konto; idempotent."""
     rating = followups.follow_up_withdraw_for(reader=request.user, rating_id=rating_id)
-    if rating is None:
-        messages.info(request, _("Diese Nachfrage ist bereits beendet."))
-    else:
-        messages.success(
-            request,
-            _("Wir fragen zu „%(title)s“ nicht mehr per E-Mail nach.") % {"title": rating.format_page.title},
-        )
-    return redirect(reverse("account_overview") + "#meine-bewertungen")
+    return ended_in_account(
+        request,
+        rating.format_page if rating else None,
+        done=_("Wir fragen zu „%(title)s“ nicht mehr per E-Mail nach."),
+        gone=_("Diese Nachfrage ist bereits beendet."),
+        section="meine-bewertungen",
+    )

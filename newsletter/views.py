@@ -1,11 +1,10 @@
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.net import client_ip
+from core.opt_out import one_click_stop
 from core.views import too_many_requests
 from discussion.services.rules import RateLimited
 from newsletter import services
@@ -45,10 +44,5 @@ def confirm(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    if request.method == "GET":
-        return TemplateResponse(request, "newsletter/unsubscribe.html", {"token": token})
-    if not services.unsubscribe(token=token):
-        return TemplateResponse(request, "newsletter/unsubscribe.html", {"invalid": True}, status=400)
-    if request.POST.get("List-Unsubscribe") == "One-Click":
-        return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
-    return TemplateResponse(request, "newsletter/unsubscribe.html", {"done": True})
+    """A newsletter mail's stop link."""
+    return one_click_stop(request, token, template="newsletter/unsubscribe.html", stop=services.unsubscribe)

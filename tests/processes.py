@@ -1,9 +1,12 @@
 """Helpers for tests that run the site's own entry points in separate processes."""
 
+import contextlib
+import email
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +16,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,3 +105,86 @@ def start_worker(env, log, *extra_args):
          "--interval", "0.2", *extra_args],
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+
+
+def wait_until(condition, *, timeout, log=None):
+    """Polls until `condition()` holds; fails with the process's log (a Path) when it does not in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out\n{log.read_text() if log else ''}")
+
+
+class Inbox:
+    """An aiosmtpd handler keeping the mails it accepts; a subclass slows it down in `pause`.
+
+    aiosmtpd answers on its own loop in a thread, hence the lock around the list.
+    """
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def pause(self, step):
+        """Runs before the server answers RCPT and QUIT: an overloaded server hangs here."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        await self.pause("RCPT")
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        with self.lock:
+            self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        await self.pause("QUIT")
+        return "221 Bye"
+
+    def recipients(self):
+        with self.lock:
+            return [message["To"] for message in self.messages]
+
+
+@contextlib.contextmanager
+def smtp_server(inbox):
+    """A real SMTP server on a free loopback port, handled by `inbox`; yields the port."""
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()
+
+
+@contextlib.contextmanager
+def worker_processes(log_dir, *, lease, **env):
+    """Yields `start(smtp_port, name)`, which starts a worker process on this test's database,
+    sending to that port with a lease of `lease` seconds (production waits minutes) and logging to
+    `log_dir/<name>.log`; it returns the process and the log's path. Kills any still running after."""
+    started = []
+
+    def start(smtp_port, name):
+        log_path = log_dir / f"{name}.log"
+        log = open(log_path, "w")  # noqa: SIM115 - closed below
+        worker_env = production_env(
+            DATABASE_URL=current_database_url(),
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+            TASK_LEASE_SECONDS=str(lease),
+            **env,
+        )
+        process = start_worker(worker_env, log, "--publish-interval", "0.3")
+        started.append((process, log))
+        return process, log_path
+
+    try:
+        yield start
+    finally:
+        for process, log in started:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=15)
+            log.close()

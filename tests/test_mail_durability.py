@@ -5,8 +5,8 @@ already accepted. What finally fails is counted on the admins' dashboard.
 """
 
 import asyncio
+import contextlib
 import datetime
-import email
 import signal
 import threading
 import time
@@ -20,14 +20,13 @@ from django.utils import timezone
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from home.management.commands.run_worker import tasks_reclaim_abandoned
 from mailing.messages import queue_email
 from tests.helpers import DATABASE_QUEUE, deliveries, log_in_with_second_factor, run_due_tasks
-from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
+from tests.processes import Inbox, prepare_database_cache, smtp_server, wait_until, worker_processes
 
 LEASE = 2  # seconds, for the worker processes below; production waits 15 minutes
 
@@ -42,80 +41,37 @@ def queue_a_mail(subject="Bitte bestätigen Sie Ihren Kommentar"):
         )
 
 
-def wait_until(condition, *, timeout, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out\n{log.read_text() if log else ''}")
-
-
-class StallingInbox:
+class StallingInbox(Inbox):
     """An SMTP server that hangs on its first connection at one step (RCPT or QUIT), like an overloaded one."""
 
     def __init__(self, stall_at):
+        super().__init__()
         self.stall_at = stall_at
         self.stalled = threading.Event()
-        self.messages = []
 
-    async def _maybe_stall(self, step):
+    async def pause(self, step):
         if step == self.stall_at and not self.stalled.is_set():
             self.stalled.set()
             await asyncio.sleep(60)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
-        await self._maybe_stall("RCPT")
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-    async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        await self._maybe_stall("QUIT")
-        return "221 Bye"
-
 
 @pytest.fixture
-def smtp(request):
-    servers = []
+def smtp():
+    """Starts a stalling mail server, `smtp(stall_at)` → (inbox, port); stops it after the test."""
+    with contextlib.ExitStack() as servers:
 
-    def start(stall_at):
-        inbox = StallingInbox(stall_at)
-        port = free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port)
-        controller.start()
-        servers.append(controller)
-        return inbox, port
+        def start(stall_at):
+            inbox = StallingInbox(stall_at)
+            return inbox, servers.enter_context(smtp_server(inbox))
 
-    yield start
-    for controller in servers:
-        controller.stop()
+        yield start
 
 
 @pytest.fixture
 def workers(tmp_path):
-    """Starts worker processes with a short lease against a mail server; stops any left running."""
-    started = []
-
-    def start(port, name):
-        log_path = tmp_path / f"{name}.log"
-        log = open(log_path, "w")  # noqa: SIM115 - closed below
-        env = production_env(
-            DATABASE_URL=current_database_url(), EMAIL_URL=f"smtp://127.0.0.1:{port}", TASK_LEASE_SECONDS=str(LEASE)
-        )
-        process = start_worker(env, log, "--publish-interval", "0.3")
-        started.append((process, log))
-        return process, log_path
-
-    yield start
-    for process, log in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=15)
-        log.close()
+    """Worker processes with a short lease against a mail server; stops any left running."""
+    with worker_processes(tmp_path, lease=LEASE) as start:
+        yield start
 
 
 @pytest.mark.slow

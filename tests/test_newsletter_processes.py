@@ -2,94 +2,47 @@
 a real worker process, a real SMTP server (aiosmtpd)."""
 
 import asyncio
-import email
 import signal
-import threading
 import time
 
 from django.test import override_settings
 from django.utils import timezone
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from newsletter.models import Delivery, Dispatch, Subscriber
 from newsletter.tasks import dispatch_post
 from tests.helpers import DATABASE_QUEUE
-from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
+from tests.processes import Inbox, prepare_database_cache, smtp_server, wait_until, worker_processes
 
 SUBSCRIBERS = 40
 LEASE = 2  # seconds, for tasks and claimed deliveries; production waits minutes
 
 
-class SlowInbox:
+class SlowInbox(Inbox):
     """An SMTP server that takes its time before each recipient, so a worker can be killed mid-batch.
 
     The pause is before RCPT: a worker killed there has had no mail accepted.
     """
 
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
-        await asyncio.sleep(0.05)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        with self.lock:
-            self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-    def recipients(self):
-        with self.lock:
-            return [message["To"] for message in self.messages]
+    async def pause(self, step):
+        if step == "RCPT":
+            await asyncio.sleep(0.05)
 
 
 @pytest.fixture
 def inbox():
     handler = SlowInbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with smtp_server(handler) as port:
+        yield handler, port
 
 
 @pytest.fixture
 def workers(tmp_path):
-    started = []
-
-    def start(port, name):
-        log_path = tmp_path / f"{name}.log"
-        log = open(log_path, "w")  # noqa: SIM115 - closed below
-        env = production_env(
-            DATABASE_URL=current_database_url(),
-            EMAIL_URL=f"smtp://127.0.0.1:{port}",
-            TASK_LEASE_SECONDS=str(LEASE),
-            NEWSLETTER_LEASE_SECONDS=str(LEASE),
-            NEWSLETTER_BATCH_SIZE="5",
-        )
-        process = start_worker(env, log, "--publish-interval", "0.3")
-        started.append((process, log))
-        return process, log_path
-
-    yield start
-    for process, log in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=15)
-        log.close()
-
-
-def wait_until(condition, *, timeout, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out\n{log.read_text() if log else ''}")
+    with worker_processes(
+        tmp_path, lease=LEASE, NEWSLETTER_LEASE_SECONDS=str(LEASE), NEWSLETTER_BATCH_SIZE="5"
+    ) as start:
+        yield start
 
 
 @pytest.mark.slow
