@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from wagtail.rich_text import RichText
 
@@ -11,6 +12,7 @@ import factory
 import wagtail_factories
 
 from blog.models import BlogIndexPage, BlogPostPage, Series
+from discussion.models import Comment
 from discussion.services.posting import comment_confirm, comment_post
 from formats.models import FormatIndexPage, FormatPage, Frequency, OrganiserType, Setting
 from home.models import HomePage, StandardPage
@@ -139,6 +141,43 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "discussion.Comment"
+
+
+# One thread as the specs about scale grow them: (text, parent's index, level, order, replies below it).
+THREAD_OF_FOUR = [
+    ("Wurzel", None, 0, 1, 3),
+    ("Antwort", 0, 1, 2, 1),
+    ("Antwort auf Antwort", 1, 2, 3, 0),
+    ("Zweite Antwort", 0, 1, 4, 0),
+]
+
+
+def comment_threads(target, *, count):
+    """`count` public threads of four on `target` (THREAD_OF_FOUR), stored with the threading
+    django-comments-xtd would give them: its save spends a dozen queries per comment working out
+    what this shape already says, so a thousand comments take seconds, not half a minute.
+    tests/test_discussion.py holds this against threads that xtd threads itself."""
+    fields = {
+        "content_type": ContentType.objects.get_for_model(target),
+        "object_pk": str(target.pk),
+        "site_id": settings.SITE_ID,
+        "user_name": "Gast",
+        "user_email": "gast@example.org",
+        "is_public": True,
+    }
+    for _ in range(count):
+        thread = []
+        for text, parent, level, order, nested_count in THREAD_OF_FOUR:
+            comment = Comment(
+                **fields, comment=text, submit_date=timezone.now(), level=level, order=order, nested_count=nested_count
+            )
+            if thread:
+                comment.thread_id, comment.parent_id = thread[0].pk, thread[parent].pk
+            # The rows and the usual signals, past xtd's save (see above).
+            comment.save_base()
+            if not thread:
+                Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk, parent_id=comment.pk)
+            thread.append(comment)
 
 
 def a_comment(target, *, text="Sehr hilfreich, danke!", user=None, parent=None, name="Gast", email="gast@example.org"):

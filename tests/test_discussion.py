@@ -15,10 +15,12 @@ from discussion.models import Comment
 from discussion.services.housekeeping import comments_purge_unconfirmed
 from discussion.services.posting import ConfirmationResult, comment_confirm, comment_post
 from tests.factories import (
+    THREAD_OF_FOUR,
     CommentFactory,
     RatingFactory,
     ReaderFactory,
     a_comment,
+    comment_threads,
 )
 from tests.helpers import form_data, post_comment
 
@@ -230,18 +232,31 @@ def test_threads_are_paginated_whole_and_sortable(client, a_post):
     assert newest.index("Thread 11") < newest.index("Thread 02")
 
 
+def test_threads_grown_in_bulk_are_threaded_as_xtd_threads_them(a_format_page, a_post):
+    def layout(page):
+        comments = list(Comment.objects.on(page).order_by("thread_id", "order"))
+        position = {comment.pk: index for index, comment in enumerate(comments)}
+        return [
+            (c.comment, c.level, c.order, c.nested_count, position[c.parent_id], position[c.thread_id], c.is_public)
+            for c in comments
+        ]
+
+    for text, parent, *_ in THREAD_OF_FOUR:
+        written = Comment.objects.on(a_post).order_by("pk")
+        CommentFactory(target=a_post, comment=text, parent=None if parent is None else written[parent])
+    comment_threads(a_format_page, count=1)
+
+    assert layout(a_format_page) == layout(a_post)
+
+
 def test_a_page_with_1000_comments_needs_as_many_queries_as_with_10(client, a_format_page):
     def grow_to(total):
-        while (count := Comment.objects.count()) < total:
-            root = CommentFactory(target=a_format_page, comment="Wurzel")
-            reply = CommentFactory(target=a_format_page, comment="Antwort", parent=root)
-            CommentFactory(target=a_format_page, comment="Antwort auf Antwort", parent=reply)
-            CommentFactory(target=a_format_page, comment="Zweite Antwort", parent=root)
-            if count % 100 == 0 and connection.vendor == "postgresql":
-                # All these rows sit in one uncommitted test transaction, where autovacuum never
-                # analyzes them: PostgreSQL would plan every lookup for empty tables.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+        comment_threads(a_format_page, count=-(-(total - Comment.objects.count()) // len(THREAD_OF_FOUR)))
+        if connection.vendor == "postgresql":
+            # All these rows sit in one uncommitted test transaction, where autovacuum never
+            # analyzes them: PostgreSQL would plan every lookup for empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def measure():
         client.get(a_format_page.url)

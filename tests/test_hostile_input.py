@@ -13,7 +13,7 @@ import pytest
 
 from accounts.models import User
 from discussion.models import Comment, Report
-from tests.factories import BlogPostPageFactory, ReaderFactory, a_comment
+from tests.factories import BlogPostPageFactory, CommentFactory, ReaderFactory, a_comment
 from tests.helpers import form_data_at, run_concurrently
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,15 @@ def a_thread(page, *, replies):
     root = a_comment(page, text="Wie war Ihr erster Stammtisch?", user=ReaderFactory())
     reader = ReaderFactory()
     for n in range(1, replies + 1):
-        a_comment(page, text=f"Antwort {n}:{LONG}", user=reader, parent=root)
+        # Stored directly (xtd still threads them): the write path is not the subject here.
+        CommentFactory(
+            target=page,
+            comment=f"Antwort {n}:{LONG}",
+            user=reader,
+            user_name=reader.public_name,
+            user_email=reader.email,
+            parent=root,
+        )
         if n % 50 == 0 and connection.vendor == "postgresql":
             # These rows sit in one uncommitted test transaction, where autovacuum never analyzes
             # them: without statistics PostgreSQL plans xtd's thread queries for empty tables.
