@@ -3,16 +3,19 @@
 Factories are in `tests/factories.py`, helpers in `tests/helpers.py`.
 """
 
+import datetime
 import io
 
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 
 import pytest
+import time_machine
 
 from discussion.groups import MODERATORS
 from tests.factories import (
@@ -33,6 +36,15 @@ from tests.prebuilt_db import django_db_keepdb, pytest_sessionfinish, pytest_ses
 def _empty_cache():
     """Each test starts with an empty cache, as a fresh process would."""
     cache.clear()
+
+
+@pytest.fixture
+def a_fresh_rate_window():
+    """Limits count in fixed windows (core/ratelimit.py). The spec starts at the top of the coming hour,
+    when every window from ten seconds to an hour has just begun, so none rolls over between its requests."""
+    top_of_the_hour = (timezone.now() + datetime.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    with time_machine.travel(top_of_the_hour, tick=True):
+        yield
 
 
 @pytest.fixture

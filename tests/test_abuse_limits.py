@@ -55,6 +55,7 @@ def test_allauth_counts_log_ins_by_the_same_client_address(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_a_new_ipv6_address_in_the_same_64_does_not_reset_the_comment_limit(settings, a_post):
     settings.COMMENT_RATE_LIMIT = (2, 600)
     statuses = []
@@ -70,6 +71,7 @@ def test_a_new_ipv6_address_in_the_same_64_does_not_reset_the_comment_limit(sett
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_a_refused_comment_or_reply_answers_429_with_retry_after(settings, a_post):
     settings.COMMENT_RATE_LIMIT = (1, 600)
     reader = Client()
@@ -112,6 +114,7 @@ def test_a_window_lifts_when_its_time_is_up():
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("cache_kind", ["database", "memory"])
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_twenty_concurrent_comments_against_a_limit_of_five_store_exactly_five(settings, cache_kind, a_blog):
     if cache_kind == "database":
         settings.CACHES = DATABASE_CACHE
@@ -174,6 +177,7 @@ def liked_comment(a_post):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_likes_are_rate_limited_per_reader(settings, liked_comment):
     settings.LIKE_RATE_LIMIT = (4, 60)
     reader = Client()
@@ -295,6 +299,7 @@ def test_thirty_reports_in_seconds_make_one_mail_per_moderator_then_a_digest(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_allauths_own_limits_answer_429_in_german_with_retry_after(a_home_page):
     client = Client()
     statuses = [

@@ -38,6 +38,7 @@ def test_blocklisted_words_wait_for_moderation(client, a_post, a_reader, setting
     assert Comment.objects.get().held_for_moderation
 
 
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_sixth_comment_in_ten_minutes_is_refused_with_a_german_message(client, a_post, a_reader):
     client.force_login(a_reader)
     for n in range(5):
@@ -50,6 +51,7 @@ def test_sixth_comment_in_ten_minutes_is_refused_with_a_german_message(client, a
     assert Comment.objects.count() == 5
 
 
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_rate_limit_counts_per_address_for_anonymous_writers(client, a_post):
     for n in range(5):
         post_comment(client, a_post, name="Gast", email=f"g{n}@example.org", comment=f"Nummer {n}")

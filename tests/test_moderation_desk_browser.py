@@ -26,15 +26,10 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.processes,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
 ]
 
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "moderation"
-
-
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -152,6 +152,7 @@ def test_a_wrong_address_gets_a_german_error_and_changes_nothing(client, a_home_
     assert mail.outbox == []
 
 
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_sign_ups_are_limited_per_address_and_per_client(client, a_home_page):
     for _ in range(3):
         assert sign_up(client, "ziel@example.org").status_code == 200

@@ -72,6 +72,7 @@ def test_a_guest_reply_lands_on_its_outcome_beside_the_pages_form(client, a_post
     assert WAITING in section(client.get(response["Location"]).content.decode(), "kommentar-meldung")
 
 
+@pytest.mark.usefixtures("a_fresh_rate_window")
 def test_refused_forms_send_the_reader_back_to_the_form_with_the_error_there(client, a_post, a_format_page, a_reader):
     html = client.get(a_post.url).content.decode()
     assert f'action="/kommentare/{a_post.pk}/#kommentieren"' in html

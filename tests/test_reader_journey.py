@@ -5,10 +5,7 @@ At every step axe-core finds nothing, what the reader just did is answered in vi
 screenshot of what she sees is kept under var/artefacts/journey/ (e.g. 390-01-home.png).
 """
 
-import io
 from pathlib import Path
-
-from django.core.management import call_command
 
 import pytest
 
@@ -31,13 +28,6 @@ ARTEFACTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "jour
 TOUCH = 44
 # The controls a reader taps on this journey.
 TAPPABLE = ".form__options label, main button, .comment__actions a, .comment__actions button"
-
-
-@pytest.fixture
-def demo(live_server, monkeypatch):
-    monkeypatch.setenv("DEMO_AUTHOR_PASSWORD", "ein-langes-demo-passwort")
-    call_command("load_demo_content", stdout=io.StringIO())
-    return live_server.url
 
 
 class Journey:
