@@ -37,8 +37,9 @@ BUDGETS = {
     "/suche/?q=Barcamp": 7,
     "/impressum/": 8,
 }
-# The format page for a signed-in reader who rated it, likes and reported comments and follows it.
-SIGNED_IN_BUDGET = 17
+# The format page for a signed-in reader who rated it, likes and reported comments and follows it;
+# her session comes from the database here (production reads it from Redis: one query fewer).
+SIGNED_IN_BUDGET = 18
 
 
 @pytest.fixture
@@ -70,12 +71,16 @@ def test_every_page_stays_within_the_query_budget(client, a_full_site, url):
     assert len(queries) <= BUDGETS[url], "\n".join(query["sql"][:120] for query in queries.captured_queries)
 
 
-def _queries_for(client, url):
+def _sql_for(client, url, **cookies):
+    """The SQL of one cold render of `url`, read at once: Django empties its query log when the
+    next request starts, so a capture read after another request holds nothing."""
     client.get(url)  # warm Wagtail's per-process caches, as above
+    for name, value in cookies.items():
+        client.cookies[name] = value  # again: the warm-up's answer may have dropped it
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return queries
+    return [query["sql"] for query in queries.captured_queries]
 
 
 def test_a_signed_in_reader_costs_her_row_and_two_queries_more_than_a_guest(client, a_full_site):
@@ -87,14 +92,14 @@ def test_a_signed_in_reader_costs_her_row_and_two_queries_more_than_a_guest(clie
     CommentFlag.objects.create(comment=first, user=reader, flag=LIKEDIT_FLAG)
     Report.objects.create(comment=second, reporter=reader, reason=Report.Reason.SPAM)
     PageSubscription.objects.create(page=page, email=reader.email, user=reader)
-    client.cookies["sessionid"] = "no-such-session"  # a guest past the page cache, as the reader is
-    guest = _queries_for(client, url)
+    # A guest past the page cache, as the reader is: her session cookie is looked up as the reader's is.
+    guest = _sql_for(client, url, sessionid="no-such-session")
 
     client.force_login(reader)
-    signed_in = _queries_for(client, url)
+    signed_in = _sql_for(client, url)
     html = client.get(url).content.decode()
 
-    sql = "\n".join(query["sql"][:120] for query in signed_in.captured_queries)
+    sql = "\n".join(query[:120] for query in signed_in)
     assert len(signed_in) <= SIGNED_IN_BUDGET, sql
     # Her user row, her rating, and her likes, reports and follow together; no permission queries
     # for Wagtail's user bar, which only staff get.
