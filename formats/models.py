@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import german
-from core.pages import PageManager
+from core.pages import PageManager, ViewRestrictionMixin
 from core.slugs import GermanSlugMixin
 from formats.questions import (
     CONTACTS,
@@ -49,7 +49,7 @@ class Setting(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
-class FormatIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
+class FormatIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Page):
     """All networking formats, sortable by the readers' ratings, and the place to compare them.
 
     The list itself is a section of the template (formats_tags.format_list), as is the comparison table.
@@ -104,7 +104,7 @@ class FormatIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
         return response
 
 
-class FormatPage(GermanSlugMixin, Page):
+class FormatPage(ViewRestrictionMixin, GermanSlugMixin, Page):
     """One networking format: what it is, its facts, and the author's verdict on his three questions."""
 
     objects = PageManager()
