@@ -1,5 +1,6 @@
-"""Wagtail's page queries with two changes: privacy is decided inside the listing's own query, and
-a routed page comes as its specific class, knowing whether a view restriction may apply, at once."""
+"""Wagtail's page queries with three changes: privacy is decided inside the listing's own query,
+a routed page comes as its specific class, knowing whether a view restriction may apply, at once,
+and the site's root page routes without its own fields."""
 
 import functools
 
@@ -7,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models import PageManager as WagtailPageManager
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
 
@@ -89,6 +90,23 @@ class ViewRestrictionMixin:
         if self.__dict__.get("may_be_restricted") is False:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+def find_site(request):
+    """The request's Site, by Wagtail's own (private) Site._find_for_request, its root page
+    holding its specific page made without a query.
+
+    Wagtail routes every request from site.root_page.localized.specific, which asks for the home
+    page's own fields, and then only calls its route(): on any page but the home page itself
+    nothing reads them. Made from the fields at hand (Wagtail's get_specific(deferred=True)), the
+    home page's own fields load when first read, so the home page pays the query it paid before
+    and every other page saves it. Relies on Page.specific being a cached_property and on
+    Page.route_for_request; checked against Wagtail 8.0.1 (tests/test_wagtail_internals.py).
+    """
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific = site.root_page.get_specific(deferred=True)
+    return site
 
 
 def render_page(request, page, *, status=200, **extra_context):

@@ -20,7 +20,7 @@ from wagtail.wagtail_hooks import check_view_restrictions
 
 import pytest
 
-from core.pages import first_specific
+from core.pages import find_site, first_specific
 from formats.models import FormatPage
 from home.models import HomePage
 from tests.factories import BlogPostPageFactory, FormatPageFactory
@@ -76,6 +76,33 @@ def test_our_route_finds_the_specific_page_in_one_query(rf, a_home_page, a_forma
     with django_assert_num_queries(1):
         routed = a_home_page.route(request, ["formate", a_format_page.slug])
         assert routed.page.summary == a_format_page.summary  # the specific page's own field, no query
+
+
+# core.pages.find_site: the site's root page routes as its specific page, made without a query.
+
+
+def test_wagtail_routes_from_the_sites_root_page_as_its_cached_specific_page(rf, a_home_page, monkeypatch):
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    made = site.root_page.specific = site.root_page.get_specific(deferred=True)  # a cached_property: settable
+    request = rf.get("/blog/")
+    request._wagtail_site = site
+    routed_by = []
+    monkeypatch.setattr(HomePage, "route", lambda page, request, path: routed_by.append(page) or RouteResult(page))
+
+    Page.route_for_request(request, "/blog/")
+    assert routed_by == [made]
+
+
+def test_the_home_page_made_without_a_query_reads_its_own_fields_when_asked(
+    rf, a_home_page, django_assert_num_queries
+):
+    site = find_site(rf.get("/"))
+
+    with django_assert_num_queries(0):
+        home = site.root_page.specific
+        assert isinstance(home, HomePage) and home.url_path == a_home_page.url_path
+    with django_assert_num_queries(1):
+        assert home.intro == a_home_page.intro
 
 
 # core.pages.first_specific: the specific page from the join of every page model's table, with the
