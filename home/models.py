@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import BlogPostPage
-from core.pages import ViewRestrictionMixin, first_specific
+from core.pages import ViewRestrictionMixin, first_specific, mark_restriction, private_q
 from core.slugs import GermanSlugMixin
 from discussion.models import Comment
 from discussion.selectors import latest_comments
@@ -46,6 +46,7 @@ class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
         slug per level; checked against Wagtail 8.0.1 (tests/test_wagtail_internals.py).
         """
         if not path_components:
+            mark_restriction(self)  # the home page itself: one query for its restrictions, not two
             return super().route(request, path_components)
         url_paths = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
         deepest = first_specific(Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("-depth"))
@@ -79,7 +80,8 @@ class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
         return {
             "newest_posts": list(newest_posts),
             "formats": best_rated_formats(pages=formats, limit=self.best_formats_count),
-            "format_index": FormatIndexPage.objects.descendant_of(self).live().public().first(),
+            # Not .public(): the index page's manager is Wagtail's, whose public() asks for every restriction first.
+            "format_index": FormatIndexPage.objects.descendant_of(self).live().exclude(private_q()).first(),
             "latest_comments": latest_comments(limit=self.latest_comments_count),
         }
 

@@ -55,3 +55,9 @@ def test_an_alias_of_a_private_page_is_refused_as_its_source_is(client, a_home_p
     alias = secret.create_alias(parent=a_blog, update_slug="geheim-im-blog")
 
     assert client.get(alias.url).status_code == 302  # to the log-in
+
+
+def test_a_private_home_page_is_refused(client, a_home_page):
+    restrict(a_home_page)
+
+    assert client.get("/").status_code == 302  # to the log-in

@@ -155,6 +155,14 @@ def test_a_routed_public_page_asks_for_no_restrictions(rf, a_home_page, a_format
         assert list(page.get_view_restrictions()) == []
 
 
+def test_the_home_page_routed_to_itself_asks_once_for_restrictions(rf, a_home_page, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = a_home_page.route(rf.get("/"), []).page
+    assert page.may_be_restricted is False
+    with django_assert_num_queries(0):
+        assert list(page.get_view_restrictions()) == []
+
+
 def test_wagtails_view_restriction_check_asks_twice(a_format_page, django_assert_num_queries):
     """Ours pays while Wagtail asks for the ancestors and then for their restrictions."""
     with django_assert_num_queries(2):
