@@ -23,7 +23,7 @@ from blog.admin_forms import BlogPostForm
 from blog.blocks import BodyBlock
 from core import german
 from core.converters import TagSlugConverter
-from core.pages import PageManager
+from core.pages import PageManager, ViewRestrictionMixin
 from core.slugs import GermanSlugMixin
 from discussion.models import Comment
 from pagecache.cache import remember
@@ -58,7 +58,7 @@ class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPostPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class BlogIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
+class BlogIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Page):
     """The blog: every post, newest first, filtered by series, tag or month, each with its own URL and feed."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -138,7 +138,7 @@ def next_free_part(series_id, *, exclude=None):
     return (parts.aggregate(highest=Max("series_part"))["highest"] or 0) + 1
 
 
-class BlogPostPage(GermanSlugMixin, Page):
+class BlogPostPage(ViewRestrictionMixin, GermanSlugMixin, Page):
     """One post by the author, usually one part of a series about one networking format."""
 
     objects = PageManager()

@@ -49,7 +49,7 @@ class Node:
     like_count: int
     can_reply: bool
     writer_id: int | None = None
-    badge: tuple = ()  # (text, what it means), from the page's commenter_badges()
+    badge: tuple = ()  # (text, what it means), from the page's commenter_badge()
     by_author: bool = False
     mine: bool = False
     can_edit: bool = False
@@ -94,13 +94,23 @@ def _by_position(queryset):
     )
 
 
+def _in_order(roots, sort):
+    """`roots` ordered as SORTS[sort] orders them in the database."""
+    if sort == "beliebteste":
+        return sorted(roots, key=lambda comment: (-comment.like_count, comment.submit_date, comment.pk))
+    return sorted(roots, key=lambda comment: (comment.submit_date, comment.pk), reverse=sort == "neueste")
+
+
 def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=None, thread=None, replies_page=None):
-    """One page of the discussion, the same for every reader: its threads, each with its first replies.
+    """One page of the discussion, the same for every reader: its threads, each with its first
+    replies, in two queries (the counts; the comments with their likes and badges).
 
     With `thread` (a root comment's id) that thread alone, `replies_page` of its replies at a time;
     an id that is no thread of this page gets the whole discussion instead.
-    `badges` is a callable taking the set of commenters' user ids and returning a badge for some
-    of them, as (text, what it means): a format page passes its commenter_badges, their ratings.
+    `badges` marks some commenters, as (text, what it means): an object with
+    commenter_badge_columns() (annotations of a comment, fetched with it) and
+    commenter_badge(comment) (the badge, or ()); a format page is one, the badges are the
+    commenters' ratings of it.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     thread = thread if isinstance(thread, int) and 0 < thread < 2**63 else 0
@@ -117,7 +127,7 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
     replies = None
     if counts["thread"]:
         replies = Paginator(range(counts["replies"]), REPLIES_PER_PAGE).get_page(replies_page)
-        root_ids = [thread]
+        roots = [thread]
         # Replies are 1-based, the root is position 1: reply n is at n + 1.
         shown = Q(position=1) | Q(position__range=(replies.start_index() + 1, replies.end_index() + 1))
     else:
@@ -125,22 +135,21 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
         if sort == "beliebteste":
             # Counting likes over every thread costs a subquery each; only this order needs it.
             roots = _with_likes(roots)
-        roots = roots.order_by(*SORTS[sort]).values_list("pk", flat=True)
-        root_ids = list(roots[page.start_index() - 1 : page.end_index()]) if counts["threads"] else []
+        # The page's roots as a subquery of the comments' query (a LIMIT inside IN, which
+        # PostgreSQL and SQLite allow), ordered again below from the roots fetched.
+        roots = roots.order_by(*SORTS[sort]).values("pk")[max(page.start_index() - 1, 0) : page.end_index()]
         shown = Q(position__lte=REPLIES_PER_PAGE + 1)
 
-    comments = (
-        list(
-            _by_position(_with_likes(public.filter(thread_id__in=root_ids)))
-            .filter(shown)
-            .select_related("user")
-            .order_by("thread_id", "order")
-        )
-        if root_ids
-        else []
-    )
-    user_ids = {c.user_id for c in comments if c.user_id}
-    badge_texts = badges(user_ids) if (badges and user_ids) else {}
+    comments = []
+    if counts["threads"]:
+        comments = _by_position(_with_likes(public.filter(thread_id__in=roots)))
+        if badges is not None:
+            comments = comments.annotate(**badges.commenter_badge_columns())
+        comments = list(comments.filter(shown).select_related("user").order_by("thread_id", "order"))
+    if replies is None:
+        root_ids = [comment.pk for comment in _in_order([c for c in comments if c.level == 0], sort)]
+    else:
+        root_ids = roots
     max_level = max_thread_level_for_content_type(ContentType.objects.get_for_model(target))
 
     nodes = {}
@@ -156,7 +165,7 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
             edited=comment.edited_at is not None,
             like_count=comment.like_count,
             can_reply=comment.level < max_level,
-            badge=badge_texts.get(comment.user_id, ()),
+            badge=badges.commenter_badge(comment) if (badges is not None and comment.user_id) else (),
             by_author=author_id is not None and comment.user_id == author_id,
             writer_id=comment.user_id,
         )

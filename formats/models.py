@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -10,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import german
-from core.pages import PageManager
+from core.pages import PageManager, ViewRestrictionMixin
 from core.slugs import GermanSlugMixin
 from formats.questions import (
     CONTACTS,
@@ -49,7 +50,7 @@ class Setting(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
-class FormatIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
+class FormatIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Page):
     """All networking formats, sortable by the readers' ratings, and the place to compare them.
 
     The list itself is a section of the template (formats_tags.format_list), as is the comparison table.
@@ -104,7 +105,7 @@ class FormatIndexPage(GermanSlugMixin, RoutablePageMixin, Page):
         return response
 
 
-class FormatPage(GermanSlugMixin, Page):
+class FormatPage(ViewRestrictionMixin, GermanSlugMixin, Page):
     """One networking format: what it is, its facts, and the author's verdict on his three questions."""
 
     objects = PageManager()
@@ -202,14 +203,24 @@ class FormatPage(GermanSlugMixin, Page):
     def verdict_worth_it(self):
         return is_worth_it(*(score for _question, score in self.verdict_scores))
 
-    def commenter_badges(self, user_ids):
-        """For the discussion: each commenter's visible rating of this format, as
-        ("K4 · I3 · S5", what the letters stand for)."""
+    def commenter_badge_columns(self):
+        """For the discussion: each commenter's visible rating of this format, fetched with the
+        comments (one rating per reader and format, so the join adds no rows)."""
+        mine = Q(user__ratings__format_page=self, user__ratings__is_hidden=False)
+        return {
+            "commenters_rating": FilteredRelation("user__ratings", condition=mine),
+            **{f"commenters_{question}": F(f"commenters_rating__{question}") for question in QUESTIONS},
+        }
+
+    def commenter_badge(self, comment):
+        """The commenter's rating of this format as ("K4 · I3 · S5", what the letters stand for), or ()."""
+        scores = {question: getattr(comment, f"commenters_{question}", None) for question in QUESTIONS}
+        if None in scores.values():
+            return ()
         meaning = _("Bewertung dieses Formats: %(questions)s") % {
             "questions": ", ".join(str(question.label) for question in QUESTIONS)
         }
-        rows = Rating.objects.visible().filter(format_page=self, reader_id__in=user_ids)
-        return {row.reader_id: (badge(row.scores), meaning) for row in rows.only("reader_id", *QUESTIONS)}
+        return (badge(scores), meaning)
 
     @property
     def commenter_badge_legend(self):

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import BlogPostPage
+from core.pages import ViewRestrictionMixin, first_specific, mark_restriction, private_q
 from core.slugs import GermanSlugMixin
 from discussion.models import Comment
 from discussion.selectors import latest_comments
@@ -17,7 +18,7 @@ from formats.selectors import MIN_RATINGS_FOR_MEAN, best_rated_formats
 from pagecache.cache import remember
 
 
-class HomePage(GermanSlugMixin, Page):
+class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
     """The site's root: what this place is, the newest posts and the formats to explore."""
 
     intro = RichTextField(_("Einleitung"), features=["bold", "italic", "link"])
@@ -36,7 +37,8 @@ class HomePage(GermanSlugMixin, Page):
         verbose_name_plural = _("Startseiten")
 
     def route(self, request, path_components):
-        """Finds the deepest real page on the path in one query, where Wagtail asks once per level.
+        """Finds the deepest real page on the path, as its specific page, in one query, where
+        Wagtail asks twice per level.
 
         The rest of the path (a routable page's sub-route, or nothing) is left to that page's
         own route(), which also refuses pages that are not live. Relies on Wagtail routing every
@@ -44,12 +46,13 @@ class HomePage(GermanSlugMixin, Page):
         slug per level; checked against Wagtail 8.0.1 (tests/test_wagtail_internals.py).
         """
         if not path_components:
+            mark_restriction(self)  # the home page itself: one query for its restrictions, not two
             return super().route(request, path_components)
         url_paths = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
-        deepest = Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("-depth").first()
+        deepest = first_specific(Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("-depth"))
         if deepest is None:
             raise Http404
-        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
+        return deepest.route(request, path_components[deepest.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -77,12 +80,13 @@ class HomePage(GermanSlugMixin, Page):
         return {
             "newest_posts": list(newest_posts),
             "formats": best_rated_formats(pages=formats, limit=self.best_formats_count),
-            "format_index": FormatIndexPage.objects.descendant_of(self).live().public().first(),
+            # Not .public(): the index page's manager is Wagtail's, whose public() asks for every restriction first.
+            "format_index": FormatIndexPage.objects.descendant_of(self).live().exclude(private_q()).first(),
             "latest_comments": latest_comments(limit=self.latest_comments_count),
         }
 
 
-class StandardPage(GermanSlugMixin, Page):
+class StandardPage(ViewRestrictionMixin, GermanSlugMixin, Page):
     """A plain page of text: Impressum, Datenschutz, Über mich."""
 
     body = RichTextField(_("Inhalt"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from wagtail.models import Site
-
 from core import paths
+from core.pages import find_site
 from pagecache import cache as page_cache
 
 logger = logging.getLogger(__name__)
@@ -97,7 +96,8 @@ class RememberedSiteMiddleware:
 
     The answer only changes when a site or a page changes, so it is remembered per site
     version and handed to Wagtail the way Wagtail caches it per request (_wagtail_site),
-    found by Wagtail's own (private) Site._find_for_request; both checked against Wagtail 8.0.1
+    found by Wagtail's own (private) Site._find_for_request (in core.pages.find_site, which also
+    spares the home page's own fields on every other page); both checked against Wagtail 8.0.1
     (tests/test_wagtail_internals.py).
     """
 
@@ -109,5 +109,5 @@ class RememberedSiteMiddleware:
         if not request.path.startswith(paths.NOT_PAGES):
             # CommonMiddleware has validated the host by now: no key from arbitrary Host headers.
             key = f"site:{request.get_host()}:{request.get_port()}"
-            request._wagtail_site = page_cache.remember(request, key, lambda: Site._find_for_request(request))
+            request._wagtail_site = page_cache.remember(request, key, lambda: find_site(request))
         return self.get_response(request)

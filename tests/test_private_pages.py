@@ -38,3 +38,26 @@ def test_a_private_section_hides_everything_below_it(client, a_home_page, a_form
 
     assert "Stammtisch" not in home
     assert f'href="{a_format_index.url}"' not in home  # nor in the main menu
+
+
+def test_a_page_below_a_private_section_is_refused_as_the_section_is(client, a_home_page, a_format_index):
+    stammtisch = FormatPageFactory(parent=a_format_index, title="Stammtisch")
+    restrict(a_format_index)
+
+    assert client.get(stammtisch.url).status_code == 302  # to the log-in
+    assert client.get(a_format_index.url).status_code == 302
+
+
+def test_an_alias_of_a_private_page_is_refused_as_its_source_is(client, a_home_page, a_blog, a_format_index):
+    """Wagtail applies the source's restrictions to an alias; the router's shortcut must see them too."""
+    secret = FormatPageFactory(parent=a_format_index, title="Geheim", slug="geheim")
+    restrict(secret)
+    alias = secret.create_alias(parent=a_blog, update_slug="geheim-im-blog")
+
+    assert client.get(alias.url).status_code == 302  # to the log-in
+
+
+def test_a_private_home_page_is_refused(client, a_home_page):
+    restrict(a_home_page)
+
+    assert client.get("/").status_code == 302  # to the log-in

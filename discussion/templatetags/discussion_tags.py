@@ -41,7 +41,7 @@ def discussion(context, page):
     page of its replies at a time), the follow button and the comment form.
 
     A page whose commenters carry a badge (a format: their rating) says so with
-    `commenter_badges(user_ids)`. A view that refuses a comment renders the page with the bound
+    `commenter_badge_columns()` and `commenter_badge(comment)` (see thread_page). A view that refuses a comment renders the page with the bound
     form as `comment_form`, so the writer sees the errors beside the text.
     """
     request = context["request"]
@@ -59,7 +59,7 @@ def discussion(context, page):
             sort=sort,
             page_number=number,
             author_id=page.owner_id,
-            badges=getattr(page, "commenter_badges", None),
+            badges=page if hasattr(page, "commenter_badge_columns") else None,
             thread=thread,
             replies_page=replies,
         )
