@@ -55,9 +55,9 @@ test-production: $(VENV)/.installed
 	bash scripts/with_postgres.sh bash scripts/production_smoke.sh
 
 # The whole suite: lint and Django's checks, every test on SQLite and on PostgreSQL, and beside
-# the PostgreSQL run (whose waiting leaves room) the production smoke test; output kept per line.
+# the PostgreSQL run (whose waiting leaves room) the production smoke test.
 test: lint test-sqlite
-	$(MAKE) --no-print-directory -j2 --output-sync=line test-postgres test-production
+	$(MAKE) --no-print-directory -j2 test-postgres test-production
 
 # Not part of the suite: gunicorn under wrk load, figures printed (needs wrk).
 bench: $(VENV)/.installed
