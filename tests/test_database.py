@@ -35,3 +35,12 @@ def test_postgresql_connections_are_reused_and_health_checked():
     assert connection.settings_dict["CONN_MAX_AGE"] == 600
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
     assert connection.pg_version >= 150000
+
+
+def test_postgresql_never_jit_compiles_a_web_requests_queries():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL settings; this run is on SQLite")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+
+        assert cursor.fetchone()[0] == "off"
