@@ -10,6 +10,8 @@ from wagtail.models import Page
 
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
+from core.pages import private_q
+
 
 class CommentQuerySet(models.QuerySet):
     """The discussion's rules, named once: what readers see, and where."""
@@ -24,7 +26,8 @@ class CommentQuerySet(models.QuerySet):
 
     def on_live_pages(self):
         """Only comments whose page is published and public: a draft's discussion stays with the draft."""
-        live_ids = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+        # Not .public(): Wagtail's asks for every view restriction first, private_q() inside this query.
+        live_ids = Page.objects.live().exclude(private_q()).annotate(key=Cast("pk", CharField())).values("key")
         return self.filter(object_pk__in=live_ids)
 
     def count_per_page(self, model):
