@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 
-.PHONY: run test test-fast test-sqlite test-postgres test-postgres-database test-postgres-processes test-production lint bench
+.PHONY: run test test-fast test-sqlite test-postgres test-production lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -32,24 +32,18 @@ lint: $(VENV)/.installed
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Two workers each run: `load` hands a worker its specs in collection order, where pytest-django puts
-# the transactional ones last (they leave an emptied database behind); work stealing would break that.
+# Two workers on SQLite, whose specs compute; three on PostgreSQL, where the process and browser specs
+# spend half their time waiting. `load` hands a worker its specs in collection order, where
+# pytest-django puts the transactional ones last (they leave an emptied database behind).
 XDIST := -n 2 --dist load
+XDIST_PG := -n 3 --dist load
 
 # Process and browser specs check processes, not the database engine: they run once, on PostgreSQL.
 test-sqlite: $(VENV)/.installed node_modules/.installed
 	$(PYTEST) $(XDIST) -m "not processes"
 
-# On PostgreSQL the process and browser specs run beside the others, each in a cluster of its own:
-# they spend half their time waiting, which the database specs fill.
 test-postgres: $(VENV)/.installed node_modules/.installed
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres-database test-postgres-processes
-
-test-postgres-database: $(VENV)/.installed
-	bash scripts/with_postgres.sh $(PYTEST) $(XDIST) -m "not processes"
-
-test-postgres-processes: $(VENV)/.installed node_modules/.installed
-	bash scripts/with_postgres.sh $(PYTEST) $(XDIST) -m processes
+	bash scripts/with_postgres.sh $(PYTEST) $(XDIST_PG)
 
 # The inner loop: SQLite, no servers, no browser, no lint.
 test-fast: $(VENV)/.installed
@@ -59,10 +53,11 @@ test-fast: $(VENV)/.installed
 test-production: $(VENV)/.installed
 	bash scripts/with_postgres.sh bash scripts/production_smoke.sh
 
-# The whole suite: lint and Django's checks, every test on SQLite, then on PostgreSQL and, beside it,
-# the production smoke test. Each run's output is shown whole when it ends.
-test: lint test-sqlite
-	$(MAKE) --no-print-directory -j3 --output-sync=target test-postgres-database test-postgres-processes test-production
+# The whole suite: lint and Django's checks beside the SQLite run (which migrates first, on one core),
+# then every test on PostgreSQL with the production smoke test beside it.
+test: $(VENV)/.installed node_modules/.installed
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint test-sqlite
+	$(MAKE) --no-print-directory -j2 test-postgres test-production
 
 # Not part of the suite: gunicorn under wrk load, figures printed (needs wrk).
 bench: $(VENV)/.installed

@@ -118,3 +118,19 @@ def demo(live_server, monkeypatch):
 def _sync_orm_beside_playwright(monkeypatch):
     """Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs the transactional specs last (each leaves an emptied database behind), then those
+    without a database. Of these, the process and browser specs go first: they take longest, and the
+    short ones after them even out the workers' last minutes."""
+    start = next((index for index, item in enumerate(items) if _transactional(item)), len(items))
+    items[start:] = sorted(items[start:], key=lambda item: item.get_closest_marker("processes") is None)
