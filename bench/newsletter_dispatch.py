@@ -5,7 +5,7 @@
 3. a real worker (manage.py run_worker) sending them through a local SMTP server (aiosmtpd):
    mails per second in each interval and the worker's memory (RSS) — both should stay flat.
 
-Usage: .venv/bin/python bench/newsletter.py [subscribers, default 10000] [--senden SEKUNDEN, default 120]
+Usage: .venv/bin/python bench/newsletter_dispatch.py [subscribers, default 10000] [--senden SEKUNDEN, default 120]
 """
 
 import os
