@@ -162,6 +162,29 @@ def test_editing_a_series_or_the_legal_pages_invalidates(
     assert 'href="/impressum/"' in served(client, post.url)[1]
 
 
+def test_making_a_page_private_in_the_admin_takes_it_out_of_the_cache_at_once(
+    client, admin_client, a_blog, a_post, django_capture_on_commit_callbacks
+):
+    """Wagtail's privacy dialog saves a PageViewRestriction and publishes nothing: that alone must end
+    the cached public copy, of the page and of the listing that showed it."""
+    for url in (a_post.url, a_blog.url):
+        served(client, url)
+        assert served(client, url)[0] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/pages/{a_post.pk}/privacy/", {"restriction_type": "login"})
+    assert response.status_code == 200
+
+    refused = client.get(a_post.url)
+    assert refused.status_code == 302 and refused["Location"] == f"/konto/login/?next={a_post.url}"
+    assert "Der Stammtisch" not in served(client, a_blog.url)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/pages/{a_post.pk}/privacy/", {"restriction_type": "none"})
+    assert "Der Stammtisch" in served(client, a_post.url)[1]
+    assert "Der Stammtisch" in served(client, a_blog.url)[1]
+
+
 def test_logged_in_readers_get_remembered_figures_that_follow_every_change(
     client, a_format_index, django_capture_on_commit_callbacks
 ):

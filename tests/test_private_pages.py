@@ -4,7 +4,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from tests.factories import BlogPostPageFactory, FormatPageFactory, SeriesFactory
+from tests.factories import BlogPostPageFactory, FormatPageFactory, ReaderFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,14 @@ def test_a_private_home_page_is_refused(client, a_home_page):
     restrict(a_home_page)
 
     assert client.get("/").status_code == 302  # to the log-in
+
+
+def test_a_page_for_signed_in_readers_sends_a_guest_to_our_log_in_and_back(client, a_post):
+    restrict(a_post)
+
+    response = client.get(a_post.url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/konto/login/?next={a_post.url}"
+    client.force_login(ReaderFactory())
+    assert "Der Stammtisch" in client.get(a_post.url).content.decode()

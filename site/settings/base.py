@@ -193,6 +193,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# A page open to signed-in readers only sends guests to our log-in, not to Wagtail's bare default form.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "account_overview"
 LOGOUT_REDIRECT_URL = "/"
 
