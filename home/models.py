@@ -1,3 +1,5 @@
+import hashlib
+
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +39,8 @@ class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
         verbose_name_plural = _("Startseiten")
 
     def route(self, request, path_components):
-        """Finds the deepest real page on the path, as its specific page, in one query, where
-        Wagtail asks twice per level.
+        """Finds the deepest real page on the path, as its specific page, in one query (none while
+        the site's version stands), where Wagtail asks twice per level.
 
         The rest of the path (a routable page's sub-route, or nothing) is left to that page's
         own route(), which also refuses pages that are not live. Relies on Wagtail routing every
@@ -46,10 +48,21 @@ class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
         slug per level; checked against Wagtail 8.0.1 (tests/test_wagtail_internals.py).
         """
         if not path_components:
-            mark_restriction(self)  # the home page itself: one query for its restrictions, not two
+            # The home page itself: one query for its restrictions, not two, and none while remembered.
+            name = f"restricted:{self.pk}"
+            self.may_be_restricted = remember(request, name, lambda: mark_restriction(self).may_be_restricted)
             return super().route(request, path_components)
         url_paths = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
-        deepest = first_specific(Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("-depth"))
+
+        def deepest_page():
+            return first_specific(Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("-depth"))
+
+        # The query joins every page table and took a quarter of an uncached page (bench/RESULTS.md,
+        # session 7). Its answer only changes with the site's version (publishing, moving, unpublishing,
+        # privacy); only a page found at the whole path is kept, so made-up paths leave no keys.
+        whole_path = url_paths[-1]
+        name = f"route:{self.pk}:{hashlib.sha256(whole_path.encode()).hexdigest()}"
+        deepest = remember(request, name, deepest_page, keep=lambda page: page and page.url_path == whole_path)
         if deepest is None:
             raise Http404
         return deepest.route(request, path_components[deepest.depth - self.depth :])

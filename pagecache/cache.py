@@ -138,9 +138,10 @@ def load(request, key):
 _MISSING = object()
 
 
-def remember(request, name, compute, *, scope=None):
+def remember(request, name, compute, *, scope=None, keep=None):
     """compute() once per version of the site (and of the page at the path `scope`, if given);
-    a cache outage only costs the computing.
+    a cache outage only costs the computing. With `keep`, only a value it accepts is stored: what
+    a stranger's request can make up (a scanner's path) must not become a key.
 
     Never in a preview: a draft's figures must neither come from nor reach the live page
     (Wagtail marks preview requests with is_preview; checked against Wagtail 8.0.1).
@@ -157,6 +158,8 @@ def remember(request, name, compute, *, scope=None):
         return compute()
     if value is _MISSING:
         value = compute()
+        if keep is not None and not keep(value):
+            return value
         try:
             cache.set(key, value, TIMEOUT)
         except Exception:

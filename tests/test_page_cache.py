@@ -1,5 +1,7 @@
 """Anonymous page views come from the cache and are invalidated by every change a reader could see."""
 
+import datetime
+
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -8,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 import pytest
+import time_machine
 
 from blog.models import BlogIndexPage
 from discussion.services.moderation import comment_remove
@@ -249,3 +252,43 @@ def test_remembered_format_figures_keep_the_question_labels(client, a_format_ind
     pages = [client.get(a_format_index.url).content.decode() for _ in range(2)]
 
     assert all("Leser (3&nbsp;Bewertungen): Kontakte 3,0 · Informationen 5,0 · Spaß 1,0" in html for html in pages)
+
+
+def route_queries(client, url, status=200):
+    """The route lookups (the query by url_path) a request makes."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == status
+    return sum('"url_path" IN' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_page_is_found_without_a_query_until_the_site_changes(
+    client, a_blog, a_post, a_format_index, django_capture_on_commit_callbacks
+):
+    """Readers with a session bypass the page cache but not the remembered route: it holds until a
+    move, an unpublish or lost keys, and past the hour a cache keeps it, never an older answer."""
+    client.force_login(ReaderFactory())
+    assert route_queries(client, a_post.url) == 1
+    assert route_queries(client, a_post.url) == 0
+
+    old_url = a_post.url
+    with django_capture_on_commit_callbacks(execute=True):
+        a_post.move(a_format_index, pos="last-child")
+    a_post.refresh_from_db()
+    # Found nowhere any more: Wagtail's redirect from the old address answers.
+    assert route_queries(client, old_url, status=301) == 1
+    assert route_queries(client, a_post.url) == 1
+
+    cache.clear()  # Redis restarted empty, or evicted everything
+    assert route_queries(client, a_post.url) == 1
+    with time_machine.travel(datetime.timedelta(hours=2)):
+        assert route_queries(client, a_post.url) == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            a_post.unpublish()
+        assert route_queries(client, a_post.url, status=404) == 1
+
+
+def test_made_up_paths_are_looked_up_every_time_and_leave_no_route_behind(client, a_post):
+    client.force_login(ReaderFactory())
+    for url in ("/gibt-es-nicht/", f"{a_post.url}erfunden/"):
+        for _ in range(2):
+            assert route_queries(client, url, status=404) == 1
