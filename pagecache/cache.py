@@ -171,7 +171,9 @@ def store(request, key, response):
     """Keeps the page under the version read before it was rendered: if the site changed meanwhile,
     the entry is already stale."""
     body = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-    headers = {name: value for name, value in response.headers.items() if name.lower() not in ("set-cookie", "vary")}
+    # Cookies and Vary are the visitor's; the length changes with the tokens put in.
+    unstored = ("set-cookie", "vary", "content-length")
+    headers = {name: value for name, value in response.headers.items() if name.lower() not in unstored}
     entry = (version(request), scope_version(request, request.path), response.status_code, headers, body)
     cache.set(key, entry, TIMEOUT)
 

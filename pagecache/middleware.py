@@ -19,9 +19,10 @@ class AnonymousPageCacheMiddleware:
     """Serves anonymous GETs of public pages from the shared cache.
 
     Sits right below the CSRF middleware, so a page from the cache still gets this visitor's
-    own token and cookie, and above everything else: a hit skips their work. The security
-    headers (CSP, frame and permissions policies) come from middleware above, on hits too, so
-    every response carries them, error pages included. Without a session
+    own token and cookie, and above everything else, sessions and CommonMiddleware included: a
+    hit skips their work (settings.MIDDLEWARE says why none of it applies to a hit). The security
+    headers (CSP, frame and permissions policies) and 304s come from middleware above, on hits too,
+    so every response carries them, error pages included. Without a session
     cookie nobody is signed in, so the cookies tell who is asking: signed-in readers and
     editors, visitors with a session or a pending message never get or fill the cache.
     """
@@ -54,6 +55,9 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
+        # Above CommonMiddleware: a Host header not in ALLOWED_HOSTS is refused here (400), before
+        # it could name a key.
+        request.get_host()
         # The version is read before rendering: if the site changes while this page renders,
         # the result is stored as of the old, already dead version.
         key = hit = None
@@ -69,6 +73,8 @@ class AnonymousPageCacheMiddleware:
             )
             for name, value in headers.items():
                 response[name] = value
+            # As CommonMiddleware (below) sets it on every rendered page.
+            response["Content-Length"] = str(len(response.content))
             response["X-Page-Cache"] = "hit"
             response["ETag"] = self.etag(request, key)
             return response

@@ -87,16 +87,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's docs require.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every GET, and 304 Not Modified for If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Above the page cache, so a cached page gets this visitor's own token and cookie; it reads no session.
+    "django.middleware.csrf.CsrfViewMiddleware",
+    # A hit passes through only what it needs: the headers above, CSRF and 304s. Sessions (a
+    # cacheable request carries no session cookie), CommonMiddleware (only pages that answered 200
+    # at exactly this URL are stored: no slash to add; the cache checks the host itself) and the
+    # refusals of NUL bytes and other methods (never stored) are below it.
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.RejectNullBytesMiddleware",
     # Below CommonMiddleware, so the German 405 page is only rendered for a valid host.
     "core.errors.MethodNotAllowedMiddleware",
-    # ETag on every GET, and 304 Not Modified for If-None-Match / If-Modified-Since.
-    "django.middleware.http.ConditionalGetMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    # Below CSRF (cached pages get each visitor's own token), above the rest (a hit skips it).
-    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "pagecache.middleware.RememberedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Below the page cache (cached pages never count) and authentication (staff are exempt).
