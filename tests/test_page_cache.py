@@ -292,3 +292,23 @@ def test_made_up_paths_are_looked_up_every_time_and_leave_no_route_behind(client
     for url in ("/gibt-es-nicht/", f"{a_post.url}erfunden/"):
         for _ in range(2):
             assert route_queries(client, url, status=404) == 1
+
+
+def test_a_hit_passes_through_only_what_it_needs_and_keeps_every_header(client, a_post):
+    served(client, a_post.url)
+
+    hit = client.get(a_post.url)
+
+    assert hit["X-Page-Cache"] == "hit"
+    # Sessions and authentication sit below the page cache: a hit never reached them.
+    assert not hasattr(hit.wsgi_request, "session") and not hasattr(hit.wsgi_request, "user")
+    assert hit["Content-Length"] == str(len(hit.content))
+    assert "csrftoken" in hit.cookies and hit["ETag"].startswith('W/"')
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options"):
+        assert hit.has_header(header), header
+
+
+def test_a_host_not_allowed_is_refused_before_it_can_name_a_key(client, a_post):
+    served(client, a_post.url)
+
+    assert client.get(a_post.url, HTTP_HOST="evil.example").status_code == 400
