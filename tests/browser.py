@@ -3,10 +3,20 @@
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.factories import READER_PASSWORD
 from tests.helpers import totp_code_for
+
+# Every browser spec module's marks: slow, run once (on PostgreSQL) with the process specs, against a
+# live server with the data migrations' rows put back after each spec, Playwright's loop beside the ORM.
+BROWSER_SPEC = [
+    pytest.mark.slow,
+    pytest.mark.processes,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"

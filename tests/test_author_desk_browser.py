@@ -9,20 +9,14 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-import pytest
 from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
-from tests.browser import chromium
+from tests.browser import BROWSER_SPEC, chromium
 from tests.factories import BlogPostPageFactory, ReaderFactory, SeriesFactory
 from tests.helpers import log_in_with_second_factor
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.processes,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
-]
+pytestmark = BROWSER_SPEC
 
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "author"
 

@@ -8,16 +8,11 @@ from pathlib import Path
 import pytest
 
 from bilanz.models import Auftrag, Besuch, Kontakt
-from tests.browser import axe_violations, chromium, log_in
+from tests.browser import BROWSER_SPEC, axe_violations, chromium, log_in
 from tests.factories import ReaderFactory
 from tests.helpers import verified
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.processes,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
-]
+pytestmark = BROWSER_SPEC
 
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "bilanz"
 

@@ -4,20 +4,13 @@ import re
 
 from django.core import mail
 
-import pytest
-
 from accounts.models import User
 from discussion.models import Comment
 from formats.models import FormatPage, Rating
-from tests.browser import axe_violations, chromium, log_in
+from tests.browser import BROWSER_SPEC, axe_violations, chromium, log_in
 from tests.factories import RatingFactory, a_comment
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.processes,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
-]
+pytestmark = BROWSER_SPEC
 
 
 def test_anonymous_reader_comments_and_confirms_by_the_link_in_the_email(demo):

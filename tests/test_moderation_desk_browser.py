@@ -12,7 +12,7 @@ import pytest
 
 from discussion.models import Block, Comment
 from discussion.services.rules import is_blocked
-from tests.browser import chromium, log_in_staff
+from tests.browser import BROWSER_SPEC, chromium, log_in_staff
 from tests.factories import (
     BlogPostPageFactory,
     FormatPageFactory,
@@ -22,12 +22,7 @@ from tests.factories import (
 )
 from tests.helpers import staff_secret
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.processes,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
-]
+pytestmark = BROWSER_SPEC
 
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "moderation"
 

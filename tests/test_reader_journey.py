@@ -12,16 +12,11 @@ import pytest
 from blog.models import BlogPostPage
 from discussion.models import Comment
 from formats.models import Rating
-from tests.browser import axe_violations, chromium
+from tests.browser import BROWSER_SPEC, axe_violations, chromium
 from tests.factories import READER_PASSWORD, ReaderFactory
 from tests.helpers import verified
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.processes,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("_sync_orm_beside_playwright"),
-]
+pytestmark = BROWSER_SPEC
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "var" / "artefacts" / "journey"
 # WCAG 2.5.5: targets a finger can hit.
