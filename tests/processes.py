@@ -2,6 +2,7 @@
 
 import contextlib
 import email
+import email.policy
 import os
 import socket
 import subprocess
@@ -123,7 +124,8 @@ class Inbox:
     aiosmtpd answers on its own loop in a thread, hence the lock around the list.
     """
 
-    def __init__(self):
+    def __init__(self, *, policy=email.policy.compat32):
+        self.policy = policy
         self.messages = []
         self.lock = threading.Lock()
 
@@ -137,7 +139,7 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
         with self.lock:
-            self.messages.append(email.message_from_bytes(envelope.content))
+            self.messages.append(email.message_from_bytes(envelope.content, policy=self.policy))
         return "250 Message accepted"
 
     async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
@@ -150,9 +152,9 @@ class Inbox:
 
 
 @contextlib.contextmanager
-def smtp_server(inbox):
-    """A real SMTP server on a free loopback port, handled by `inbox`; yields the port."""
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+def smtp_server(inbox, *, port=None):
+    """A real SMTP server on `port` (a free loopback port if none), handled by `inbox`; yields the port."""
+    controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     try:
         yield controller.port

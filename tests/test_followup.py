@@ -22,14 +22,13 @@ from wagtail.models import Site
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 
 from formats.models import FOLLOW_UP_CONSENT_VERSION, FollowUp, Rating
 from formats.services import rating_hide
 from home.models import LegalPages
 from tests.factories import FormatPageFactory, RatingFactory, ReaderFactory, StandardPageFactory
 from tests.helpers import DATABASE_QUEUE, deliveries, run_concurrently, verified
-from tests.processes import current_database_url, free_port, prepare_database_cache, production_env, start_worker
+from tests.processes import Inbox, prepare_database_cache, smtp_server, wait_until, worker_processes
 
 pytestmark = pytest.mark.django_db
 
@@ -517,15 +516,6 @@ def test_senders_running_at_once_queue_each_mail_once(a_format_page, a_format_in
 # The whole way, with the site's own processes
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted"
-
-
 def last_weekday_morning():
     """The latest weekday 10:00 Berlin time before now: the real worker's clock is not ours to move."""
     moment = timezone.now().astimezone(BERLIN).replace(hour=10, minute=0, second=0, microsecond=0)
@@ -541,22 +531,11 @@ def test_a_real_worker_delivers_the_follow_up_through_a_real_mail_server(anna, a
     rating = rate(anna, a_format_page, when=due - datetime.timedelta(days=91), follow_up="on")
     [queued] = send(due)
     prepare_database_cache()
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        env = production_env(DATABASE_URL=current_database_url(), EMAIL_URL=f"smtp://127.0.0.1:{port}")
-        worker = start_worker(env, log, "--publish-interval", "0.3")
-        try:
-            deadline = time.monotonic() + 60
-            while not inbox.messages and time.monotonic() < deadline:
-                time.sleep(0.1)
-            time.sleep(1)  # time for a second copy, were one on its way
-        finally:
-            worker.terminate()
-            worker.wait(timeout=15)
-            controller.stop()
+    inbox = Inbox(policy=email.policy.default)
+    with smtp_server(inbox) as port, worker_processes(tmp_path, lease=15 * 60) as start:
+        _worker, log_path = start(port, "worker")
+        wait_until(lambda: inbox.messages, timeout=60, log=log_path)
+        time.sleep(1)  # time for a second copy, were one on its way
 
     assert len(inbox.messages) == 1, log_path.read_text()
     message = inbox.messages[0]
