@@ -4,14 +4,11 @@ import json
 import re
 
 from django.db import connection
-from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from discussion.forms import ReportForm
-from formats.forms import FollowUpAnswerForm, RatingForm
 from formats.models import Rating
 from formats.selectors import rating_summary
 from formats.services import rating_hide
@@ -278,24 +275,3 @@ def test_the_form_shows_my_stored_answers_preselected(reader_client, a_reader, a
     assert re.search(r'value="False"[^>]*checked', html)
     assert re.search(r'value="2-5"[^>]*checked', html)
     assert re.search(r'name="fun" value="5"[^>]*checked', html)
-
-
-@pytest.mark.parametrize(
-    "form",
-    [
-        RatingForm(),
-        RatingForm(data={"contacts": "3", "second_degree": "True", "led_to_business": "no"}),
-        RatingForm(initial={"contacts": 2, "attendance": "1"}),
-        FollowUpAnswerForm(data={}),
-        ReportForm(data={"reason": "spam"}),
-    ],
-    ids=["empty", "bound with errors", "a reader's earlier answers", "follow-up", "report"],
-)
-def test_radio_buttons_are_drawn_exactly_as_djangos_own_templates_draw_them(form):
-    django_own = Template("{% for choice in field %}{{ choice }}{% endfor %}")
-    ours = Template("{% load core_tags %}{% for choice in field %}{% radio_option choice %}{% endfor %}")
-    radio_fields = [field for field in form if getattr(field.field.widget, "input_type", None) == "radio"]
-
-    assert radio_fields
-    for field in radio_fields:
-        assert ours.render(Context({"field": field})) == django_own.render(Context({"field": field}))

@@ -1,11 +1,11 @@
-"""Presentation every page shares: its canonical address, its structured data and its radio buttons."""
+"""Presentation every page shares: its canonical address and its structured data."""
 
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.encoding import escape_uri_path
-from django.utils.html import _json_script_escapes, format_html, format_html_join
+from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
@@ -43,31 +43,3 @@ def messages_at(messages, place=""):
     it in extra_tags ("kommentare", "bewertungen"), and the section there shows them; the rest
     ("") stay at the top. Reading the storage marks all as shown, so both places read it."""
     return [message for message in messages if (message.extra_tags or "") == place]
-
-
-@register.simple_tag
-def radio_option(choice):
-    """One radio button of a bound choice field, in its label: the HTML Django's radio_option.html
-    draws, without the four templates it nests. A reader's rating form has 26 of them, which took
-    about a third of her format page's rendering (bench/RESULTS.md, session 7)."""
-    data = choice.data
-    value = "" if data["value"] is None else format_html(' value="{}"', str(data["value"]))
-    # In the widget's own order, as attrs.html writes them: True as a bare name, False left out.
-    attrs = format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', str(value)))
-            for name, value in data["attrs"].items()
-            if value is not False
-        ),
-    )
-    return format_html(
-        '<label for="{}"><input type="{}" name="{}"{}{}>\n {}</label>',
-        data["attrs"].get("id", ""),
-        data["type"],
-        data["name"],
-        value,
-        attrs,
-        data["label"],
-    )
