@@ -1,5 +1,7 @@
 """Pages behind a view restriction (and everything below them) stay out of every public listing."""
 
+import re
+
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -71,4 +73,22 @@ def test_a_page_for_signed_in_readers_sends_a_guest_to_our_log_in_and_back(clien
     assert response.status_code == 302
     assert response["Location"] == f"/konto/login/?next={a_post.url}"
     client.force_login(ReaderFactory())
+    assert "Der Stammtisch" in client.get(a_post.url).content.decode()
+
+
+def test_a_page_shared_by_password_asks_for_it_in_the_sites_own_layout(client, a_post):
+    PageViewRestriction.objects.create(
+        page=a_post, restriction_type=PageViewRestriction.PASSWORD, password="netzwerk-2026"
+    )
+
+    asked = client.get(a_post.url).content.decode()
+    assert "<h1>Passwort erforderlich</h1>" in asked and "Netzwerk-Formate" in asked
+    assert "Der Stammtisch" not in asked
+    action = re.search(r'<form action="([^"]+)"', asked).group(1)
+    return_url = re.search(r'name="return_url" value="([^"]+)"', asked).group(1)
+
+    wrong = client.post(action, {"password": "falsch", "return_url": return_url})
+    assert "Das Passwort stimmt nicht" in wrong.content.decode()
+    right = client.post(action, {"password": "netzwerk-2026", "return_url": return_url})
+    assert right.status_code == 302
     assert "Der Stammtisch" in client.get(a_post.url).content.decode()
