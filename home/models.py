@@ -62,7 +62,9 @@ class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
         # privacy); only a page found at the whole path is kept, so made-up paths leave no keys.
         whole_path = url_paths[-1]
         name = f"route:{self.pk}:{hashlib.sha256(whole_path.encode()).hexdigest()}"
-        deepest = remember(request, name, deepest_page, keep=lambda page: page and page.url_path == whole_path)
+        deepest = remember(
+            request, name, deepest_page, keep=lambda page: page is not None and page.url_path == whole_path
+        )
         if deepest is None:
             raise Http404
         return deepest.route(request, path_components[deepest.depth - self.depth :])

@@ -13,7 +13,7 @@ transaction commits, so no request re-caches the old state under the new version
 - Our own writes do it in their services (formats.services, discussion.services.*,
   accounts.services): they are the only way those rows change, queryset updates included.
 - Writes no service of ours makes (Wagtail publishing, unpublishing, moving and deleting pages,
-  making them private; sites, snippets and settings edited in the admin) reach it through the receivers in signals.py,
-  which make the same call; an app registers such a model with
+  making them private; sites, snippets and settings edited in the admin) reach it through the
+  receivers in signals.py, which make the same call; an app registers such a model with
   `signals.invalidate_on_change("app_label.Model")` in its AppConfig.ready().
 """

@@ -1,6 +1,6 @@
 """The writes no service of ours makes: Wagtail publishing, moving and deleting pages, making them
-private or public, and rows the admin edits (sites, snippets, settings). They reach the page cache through these receivers, which
-make the same call the services make (see pagecache/__init__.py).
+private or public, and rows the admin edits (sites, snippets, settings). They reach the page cache
+through these receivers, which make the same call the services make (see pagecache/__init__.py).
 
 Nothing here imports a model, so any app's AppConfig can import it: senders are named by label.
 """
