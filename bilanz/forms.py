@@ -1,5 +1,7 @@
 """The Bilanz forms: only the reader's own visits and contacts are offered, and only her fields are read."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,26 @@ from bilanz import services
 from bilanz.models import Auftrag, Besuch, Bundesland, Jahreszahlen, Kontakt
 from formats.models import FormatPage
 from formats.questions import QUESTIONS, SCORE_CHOICES
+
+
+class GermanDecimalField(forms.DecimalField):
+    """An amount as Germans write it: "1.800,50 €", "1.800" and "1800,5" are 1800.50, 1800 and 1800.5.
+
+    Django reads only the decimal comma; without thousands separators switched on site-wide, "1.800"
+    fails as three decimal places and "1.800,00" as no number at all. A point followed by groups of
+    three digits is a thousands separator here (no amount or hour count has three decimal places).
+    """
+
+    THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s|€|EUR", "", value, flags=re.IGNORECASE)
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            elif self.THOUSANDS.fullmatch(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
 
 
 class EntryForm(forms.ModelForm):
@@ -54,6 +76,7 @@ class BesuchForm(EntryForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"note": _("Nur für Sie sichtbar; wird nie veröffentlicht.")}
         localized_fields = ["cost", "hours"]
+        field_classes = {"cost": GermanDecimalField, "hours": GermanDecimalField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +110,7 @@ class AuftragForm(EntryForm):
         fields = ["date", "amount", "channel", "besuch", "kontakt", "description"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         localized_fields = ["amount"]
+        field_classes = {"amount": GermanDecimalField}
         help_texts = {
             "besuch": _("wenn der Auftrag direkt aus einer Veranstaltung kam"),
             "kontakt": _(
@@ -105,4 +129,5 @@ class JahreszahlenForm(EntryForm):
         model = Jahreszahlen
         fields = ["year", "orders_total", "revenue"]
         localized_fields = ["revenue"]
+        field_classes = {"revenue": GermanDecimalField}
         help_texts = {"orders_total": _("alle Aufträge des Jahres, auch die nicht aus dem Netzwerk")}

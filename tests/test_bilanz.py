@@ -361,6 +361,35 @@ def test_a_visit_saved_through_the_form_belongs_to_the_reader(reader_client, a_r
     assert "2. November 2026" in html
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1.800,00 €", "1800.00"),
+        ("1.800", "1800"),
+        ("1800,5", "1800.5"),
+        ("1 250 000", "1250000"),
+        ("1800.50", "1800.50"),
+    ],
+)
+def test_an_amount_is_read_as_germans_write_it(reader_client, a_reader, typed, stored):
+    order = {"date": "2026-11-02", "amount": typed, "channel": Channel.NETWORK, "description": "Workshop"}
+    year = {"year": 2025, "orders_total": 12, "revenue": typed}
+
+    assert reader_client.post(reverse("bilanz_auftraege_new"), order).status_code == 302
+    assert reader_client.post(reverse("bilanz_jahreszahlen_new"), year).status_code == 302
+    assert Auftrag.objects.of(a_reader).get().amount == Decimal(stored)
+    assert Jahreszahlen.objects.of(a_reader).get().revenue == Decimal(stored)
+
+
+def test_an_amount_that_is_no_number_is_refused_in_german_and_nothing_is_stored(reader_client, a_reader):
+    order = {"date": "2026-11-02", "amount": "viel Geld", "channel": Channel.NETWORK}
+
+    response = reader_client.post(reverse("bilanz_auftraege_new"), order)
+
+    assert response.status_code == 400 and "Bitte eine Zahl eingeben." in response.content.decode()
+    assert not Auftrag.objects.exists()
+
+
 def test_a_visit_without_a_format_or_in_the_future_is_refused_in_german(reader_client, a_reader):
     fields = {"date": "2099-01-01", "cost": "0", "hours": "0", "contacts": 4, "information": 3, "fun": 5}
 
