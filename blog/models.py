@@ -1,5 +1,8 @@
+import hashlib
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import CharField, Max, OuterRef, Subquery
@@ -87,14 +90,34 @@ class BlogIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Pa
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         posts = kwargs.get("posts", self.posts())
-        context["posts"] = Paginator(posts, self.posts_per_page).get_page(request.GET.get("seite"))
+        number = request.GET.get("seite", "1")
+
+        def listing():
+            return self.listing(posts, number)
+
+        # The same for every reader until the site changes (a post published, scheduled or moved);
+        # plain page numbers only, so made-up ones add no keys.
+        if number.isdecimal() and len(number) <= 4:
+            path = hashlib.sha256(request.path.encode()).hexdigest()
+            context.update(remember(request, f"blog:{self.pk}:{path}:{int(number)}", listing))
+        else:
+            context.update(listing())
+        return context
+
+    def listing(self, posts, number):
+        """One page of `posts`, every series and every month with posts."""
+        paginator = Paginator(posts, self.posts_per_page)
+        page = paginator.get_page(number)
+        # Its posts as a list and the count as a range: remembered, a QuerySet would load every post.
+        page = PaginatorPage(
+            list(page.object_list), page.number, Paginator(range(paginator.count), paginator.per_page)
+        )
         # Each with the go-live time of its next scheduled part, in the same query.
-        context["all_series"] = list(
+        all_series = list(
             Series.objects.filter(posts__live=True).distinct().annotate(next_part_at=next_part_at()).order_by("title")
         )
-        upcoming = [series for series in context["all_series"] if series.next_part_at]
-        context["upcoming_series"] = min(upcoming, key=lambda series: series.next_part_at, default=None)
-        context["months"] = (
+        upcoming = [series for series in all_series if series.next_part_at]
+        months = (
             BlogPostPage.objects.child_of(self)
             .live()
             .public()
@@ -103,7 +126,12 @@ class BlogIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Pa
             .distinct()
             .order_by("-month")
         )
-        return context
+        return {
+            "posts": page,
+            "all_series": all_series,
+            "upcoming_series": min(upcoming, key=lambda series: series.next_part_at, default=None),
+            "months": list(months),
+        }
 
     @path("")
     def all_posts(self, request):

@@ -312,3 +312,28 @@ def test_a_host_not_allowed_is_refused_before_it_can_name_a_key(client, a_post):
     served(client, a_post.url)
 
     assert client.get(a_post.url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_blog_listing_is_remembered_per_page_until_a_post_is_published(
+    client, a_blog, django_capture_on_commit_callbacks
+):
+    for number in range(12):
+        BlogPostPageFactory(parent=a_blog, title=f"Teil {number}", date=datetime.date(2026, 1, 1 + number))
+    client.force_login(ReaderFactory())
+
+    def listing(url):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return html, sum('FROM "blog_blogpostpage"' in query["sql"] for query in queries.captured_queries)
+
+    first, cold = listing(a_blog.url)
+    again, warm = listing(a_blog.url)
+    second_page, _ = listing(f"{a_blog.url}?seite=2")
+    assert cold > 0 and warm == 0 and again.count("Teil ") == first.count("Teil ")
+    assert "Teil 11" in first and "Teil 0" in second_page and "Teil 0" not in first
+    assert "Seite 1 von 2" in again and "Seite 2 von 2" in second_page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = BlogPostPageFactory(parent=a_blog, title="Brandneu", date=datetime.date(2026, 2, 1), live=False)
+        draft.save_revision().publish()
+    assert "Brandneu" in listing(a_blog.url)[0]
