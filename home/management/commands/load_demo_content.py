@@ -14,6 +14,7 @@ comments, likes and reports are written directly, with the threading django-comm
 on save; the demo readers follow nothing and cannot sign in.
 """
 
+import contextlib
 import datetime
 import os
 import secrets
@@ -25,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision, Site
@@ -36,6 +38,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
+from modelsearch.index import get_indexed_models
+from modelsearch.signal_handlers import post_save_signal_handler
 
 from blog.models import BlogIndexPage, BlogPostPage, Series
 from discussion.models import Comment, Report
@@ -65,6 +69,25 @@ def _fraction(*parts):
     return zlib.crc32(":".join(parts).encode()) / 2**32
 
 
+@contextlib.contextmanager
+def search_index_deferred():
+    """Saves queue no search index update of their own: update_index indexes everything once at the end.
+
+    Each page is saved three times or more while it is built; each save would queue a task that
+    indexes the whole page (the worker's job after `make run`, inline in the tests). Unlike the
+    references index, the search index has no switch of its own, so modelsearch's receivers are
+    disconnected for the duration, in every thread: meant for a command, not for a running site.
+    """
+    models = [model for model in get_indexed_models() if getattr(model, "search_auto_update", True)]
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
 class Command(BaseCommand):
     help = "Lädt die deutschen Demo-Inhalte (idempotent)."
 
@@ -74,8 +97,8 @@ class Command(BaseCommand):
         self.launch = part_monday(1, now=self.now)
         self.created = []
         self.site_changes = []
-        # The references index is rebuilt once at the end, not queued again for every save.
-        with transaction.atomic(), disable_reference_index_auto_update():
+        # The references index and the search index are built once at the end, not queued again for every save.
+        with transaction.atomic(), disable_reference_index_auto_update(), search_index_deferred():
             author, password = self.ensure_author()
             recovery_codes = self.ensure_author_second_factor(author)
             home = self.ensure_home(author)
