@@ -10,7 +10,7 @@ Dates follow the clock: the newest live part of the series came out on the last 
 by the worker (run_worker). The discussion and the ratings fall in between.
 
 Nothing here sends mail. The discussion services would notify followers and moderators, so
-comments, likes and reports are written directly, with the threading django-comments-xtd gives
+comments, likes and reports are written directly, with the threading django-comments-xtd gives them
 on save; the demo readers follow nothing and cannot sign in.
 """
 
