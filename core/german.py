@@ -62,21 +62,29 @@ def stem(word):
     return _stemmer.stemWord(fold(word))
 
 
+# Per word, not per occurrence: a page repeats its words, and every save indexes it anew.
+# Bounded lower than stem()'s, as each entry holds up to MAX_SPLIT stems.
+@functools.lru_cache(maxsize=10_000)
 def word_parts(word):
     """(offset, stem) for the whole word and for each ending that may be a compound part."""
-    parts = {0: stem(word)}
+    parts = [(0, stem(word))]
     if len(word) <= MAX_SPLIT:
-        for start in range(MIN_HEAD, len(word) - MIN_PART + 1):
-            parts[start] = stem(word[start:])
-    return parts.items()
+        parts += [(start, stem(word[start:])) for start in range(MIN_HEAD, len(word) - MIN_PART + 1)]
+    return tuple(parts)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _word_terms(word):
+    """The word's distinct stems, whole word first."""
+    return tuple(dict.fromkeys(part for _, part in word_parts(word)))
 
 
 def index_text(*texts):
     """The terms to index for the given texts, as one space-separated string."""
     terms = []
     for text in texts:
-        for match in WORD.finditer(text):
-            terms.extend(dict.fromkeys(part for _, part in word_parts(match.group())))
+        for word in WORD.findall(text):
+            terms.extend(_word_terms(word))
     return " ".join(terms)
 
 

@@ -2,7 +2,7 @@
 budget, the count it takes today: a new query anywhere shows up here. A signed-in reader costs her
 user row and two queries more than a guest (her rating; her likes, reports and follow in one)."""
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template import Context, Template
@@ -19,8 +19,11 @@ from discussion.selectors import SORTS, thread_page
 from formats.models import FormatPage
 from home.models import LegalPages, StandardPage
 from tests.factories import (
+    BlogIndexPageFactory,
     BlogPostPageFactory,
+    FormatIndexPageFactory,
     FormatPageFactory,
+    HomePageFactory,
     RatingFactory,
     ReaderFactory,
     SeriesFactory,
@@ -49,8 +52,22 @@ BUDGETS = {
 SIGNED_IN_BUDGET = 11
 
 
-@pytest.fixture
-def a_full_site(a_home_page, a_blog, a_format_index):
+@pytest.fixture(scope="module")
+def a_full_site(django_db_setup, django_db_blocker):
+    """The site below, built once per module (and xdist worker) inside a transaction rolled back after
+    the module's specs: each spec runs in a savepoint within (pytest-django's own transaction), so what
+    one changes the next never sees. Home, blog and format index as conftest's fixtures make them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        home = HomePageFactory(parent=Page.get_first_root_node())
+        site = Site.objects.get(is_default_site=True)
+        site.root_page = home
+        site.save()
+        _build_full_site(home, BlogIndexPageFactory(parent=home), FormatIndexPageFactory(parent=home))
+        yield
+        transaction.set_rollback(True)
+
+
+def _build_full_site(a_home_page, a_blog, a_format_index):
     series = SeriesFactory(title="Richtig netzwerken", slug="richtig-netzwerken")
     barcamp = FormatPageFactory(parent=a_format_index, title="Barcamp", slug="barcamp")
     messe = FormatPageFactory(parent=a_format_index, title="Messe", slug="messe")

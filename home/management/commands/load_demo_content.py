@@ -10,10 +10,11 @@ Dates follow the clock: the newest live part of the series came out on the last 
 by the worker (run_worker). The discussion and the ratings fall in between.
 
 Nothing here sends mail. The discussion services would notify followers and moderators, so
-comments, likes and reports are written directly, with the threading django-comments-xtd does
+comments, likes and reports are written directly, with the threading django-comments-xtd gives them
 on save; the demo readers follow nothing and cannot sign in.
 """
 
+import contextlib
 import datetime
 import os
 import secrets
@@ -25,6 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision, Site
@@ -35,7 +38,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django_comments.models import CommentFlag
-from django_comments_xtd.models import LIKEDIT_FLAG
+from django_comments_xtd.models import LIKEDIT_FLAG, XtdComment
+from modelsearch.index import get_indexed_models
+from modelsearch.signal_handlers import post_save_signal_handler
 
 from blog.models import BlogIndexPage, BlogPostPage, Series
 from discussion.models import Comment, Report
@@ -65,6 +70,25 @@ def _fraction(*parts):
     return zlib.crc32(":".join(parts).encode()) / 2**32
 
 
+@contextlib.contextmanager
+def search_index_deferred():
+    """Saves queue no search index update of their own: update_index indexes everything once at the end.
+
+    Each page is saved three times or more while it is built; each save would queue a task that
+    indexes the whole page (the worker's job after `make run`, inline in the tests). Unlike the
+    references index, the search index has no switch of its own, so modelsearch's receivers are
+    disconnected for the duration, in every thread: meant for a command, not for a running site.
+    """
+    models = [model for model in get_indexed_models() if getattr(model, "search_auto_update", True)]
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
 class Command(BaseCommand):
     help = "Lädt die deutschen Demo-Inhalte (idempotent)."
 
@@ -74,8 +98,8 @@ class Command(BaseCommand):
         self.launch = part_monday(1, now=self.now)
         self.created = []
         self.site_changes = []
-        # The references index is rebuilt once at the end, not queued again for every save.
-        with transaction.atomic(), disable_reference_index_auto_update():
+        # The references index and the search index are built once at the end, not queued again for every save.
+        with transaction.atomic(), disable_reference_index_auto_update(), search_index_deferred():
             author, password = self.ensure_author()
             recovery_codes = self.ensure_author_second_factor(author)
             home = self.ensure_home(author)
@@ -374,7 +398,10 @@ class Command(BaseCommand):
             scale = min(1.0, 0.9 * online / span) if span else 1.0
             target = {"page": page, "type": ContentType.objects.get_for_model(page), "start": start, "scale": scale}
             for thread in threads:
-                self.add_comment(thread, target=target, parent_id=None)
+                if any(key in self.stored for key in self.thread_keys(thread)):
+                    self.add_comment(thread, target=target, parent_id=None)  # xtd threads what is new into it
+                else:
+                    self.add_thread(thread, target=target)
         CommentFlag.objects.bulk_create(self.likes, ignore_conflicts=True)
         for report, moment in self.reports:
             report.save()
@@ -385,6 +412,46 @@ class Command(BaseCommand):
     def latest_hour(self, spec):
         own = spec["hours"] + spec.get("deleted", 0)
         return max([own, *(self.latest_hour(reply) for reply in spec["replies"])])
+
+    def thread_keys(self, spec):
+        yield COMMENT_KEY_PREFIX + spec["key"]
+        for reply in spec["replies"]:
+            yield from self.thread_keys(reply)
+
+    def add_thread(self, spec, *, target):
+        """A thread none of whose comments is stored yet, with the threading xtd's save works out one
+        comment at a time in a dozen queries: written in this order, each comment goes last in its
+        thread (order), one level below its parent, and counts the replies below it (nested_count)."""
+        rows = []  # [spec, index of the parent row, level, replies below]
+
+        def walk(spec, parent, level):
+            if self.writers.get(spec["by"]) is None:
+                return 0  # its writer is missing: the replies would hang in the air
+            index = len(rows)
+            rows.append([spec, parent, level, 0])
+            rows[index][3] = sum(walk(reply, index, level + 1) for reply in spec["replies"])
+            return rows[index][3] + 1
+
+        walk(spec, None, 0)
+        pks = []
+        for order, (spec, parent, level, nested_count) in enumerate(rows, start=1):
+            threading = {
+                "thread_id": pks[0] if pks else 0,
+                "parent_id": pks[parent] if pks else 0,
+                "level": level,
+                "order": order,
+                "nested_count": nested_count,
+            }
+            pks.append(
+                self.store_comment(
+                    spec,
+                    key=COMMENT_KEY_PREFIX + spec["key"],
+                    writer=self.writers[spec["by"]],
+                    target=target,
+                    parent_id=None,
+                    threading=threading,
+                )
+            )
 
     def add_comment(self, spec, *, target, parent_id):
         key = COMMENT_KEY_PREFIX + spec["key"]
@@ -397,8 +464,9 @@ class Command(BaseCommand):
         for reply in spec["replies"]:
             self.add_comment(reply, target=target, parent_id=pk)
 
-    def store_comment(self, spec, *, key, writer, target, parent_id):
-        """One comment as comment_post stores a registered reader's, at its own time and without mail."""
+    def store_comment(self, spec, *, key, writer, target, parent_id, threading=None):
+        """One comment as comment_post stores a registered reader's, at its own time and without mail;
+        with `threading` (add_thread) its place in the thread is given, not worked out by xtd's save."""
         at = self.hours_after(target, spec["hours"])
         held = spec.get("held", False)
         comment = Comment(
@@ -422,7 +490,16 @@ class Command(BaseCommand):
             # As comment_delete leaves it: the row keeps the thread's shape, the text is gone.
             comment.comment = ""
             comment.deleted_at = self.hours_after(target, spec["hours"] + spec["deleted"])
-        comment.save()
+        if threading is None:
+            comment.save()
+        else:
+            for name, value in threading.items():
+                setattr(comment, name, value)
+            Model.save(comment)  # past xtd's save, which would work the threading out again
+            if not comment.parent_id:
+                # A thread's first comment is its own thread and parent, as xtd's save makes it.
+                XtdComment.objects.filter(pk=comment.pk).update(thread_id=comment.pk, parent_id=comment.pk)
+                comment.thread_id = comment.parent_id = comment.pk
         self.comment_count += 1
 
         others = [reader for name, reader in self.writers.items() if name not in (AUTHOR, spec["by"])]
