@@ -47,6 +47,8 @@ def test_a_mail_outage_loses_nothing_and_the_mail_goes_out_when_the_server_is_ba
 
         with smtp_server(inbox, port=port):
             wait_until(lambda: inbox.messages, timeout=40, log=log_path)
+            # The worker records the delivery after the server's "250": wait for that before it stops.
+            wait_until(lambda: deliveries().filter(status="SUCCESSFUL").exists(), timeout=20, log=log_path)
 
     assert len(inbox.messages) == 1, log_path.read_text()
     message = inbox.messages[0]
