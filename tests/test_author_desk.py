@@ -609,3 +609,11 @@ def test_the_digest_is_ended_by_one_click_from_the_mail(client, digest_wanted, h
     assert client.post(stop, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert not AuthorDesk.objects.get(pk=digest_wanted.pk).daily_digest
     assert client.post(stop.rstrip("/") + "x/").status_code == 400
+
+
+def test_the_admin_dashboard_asks_no_other_host(admin_client, a_home_page):
+    """Wagtail's dashboard would fetch releases.wagtail.org to offer upgrades: no request leaves our domain."""
+    html = admin_client.get("/admin/").content.decode()
+
+    # Wagtail's upgrade panel, whose script asks releases.wagtail.org for the latest version.
+    assert 'data-controller="w-upgrade' not in html

@@ -244,6 +244,12 @@ class TestTheSite:
         for rating in ratings:
             assert f"K{rating.contacts} · I{rating.information} · S{rating.fun}" in html
 
+    def test_the_author_can_open_every_demo_page_in_the_editor(self, client):
+        log_in_with_second_factor(client, get_user_model().objects.get(username="autor"))
+
+        for page in Page.objects.filter(depth__gt=1):
+            assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, page.url_path
+
     def test_the_moderators_find_one_comment_waiting_and_one_reported(self, client):
         held = Comment.objects.get(held_for_moderation=True)
         reported = Report.objects.select_related("comment").get().comment

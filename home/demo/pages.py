@@ -14,7 +14,8 @@ HOME_INTRO = (
     "<b>Informationen</b> und <b>Spaß</b> – und tauschen ihre Erfahrungen aus.</p>"
 )
 
-OPERATOR = "Andreas Pieters<br>Musterstraße 1<br>12345 Musterstadt"
+# Line breaks as Wagtail stores them: its editor reads <br/>, and an unclosed <br> made the page fail to open.
+OPERATOR = "Andreas Pieters<br/>Musterstraße 1<br/>12345 Musterstadt"
 
 ABOUT = (
     "<p>Mein Name ist Andreas Pieters. Ich bin selbständiger Berater, und etwa die Hälfte meiner Aufträge "
@@ -48,7 +49,7 @@ IMPRINT = (
     "<h2>Angaben gemäß § 5 DDG</h2>"
     f"<p>{OPERATOR}</p>"
     "<h2>Kontakt</h2>"
-    "<p>Telefon: +49 30 1234567<br>"
+    "<p>Telefon: +49 30 1234567<br/>"
     'E-Mail: <a href="mailto:kontakt@example.org">kontakt@example.org</a></p>'
     "<h2>Umsatzsteuer-Identifikationsnummer</h2>"
     "<p>Umsatzsteuer-Identifikationsnummer gemäß § 27a Umsatzsteuergesetz: DE123456789</p>"
@@ -76,7 +77,7 @@ PRIVACY = (
     "wozu und auf welcher Rechtsgrundlage, wie lange wir sie speichern und welche Rechte Sie haben.</p>"
     "<h2>Verantwortlicher</h2>"
     "<p>Verantwortlich im Sinne der Datenschutz-Grundverordnung (DSGVO) ist:</p>"
-    f"<p>{OPERATOR}<br>Telefon: +49 30 1234567<br>"
+    f"<p>{OPERATOR}<br/>Telefon: +49 30 1234567<br/>"
     'E-Mail: <a href="mailto:datenschutz@example.org">datenschutz@example.org</a></p>'
     "<p>Einen Datenschutzbeauftragten haben wir nicht benannt, weil wir dazu nicht verpflichtet sind "
     "(Art. 37 DSGVO, § 38 BDSG). Mit allen Fragen zum Datenschutz wenden Sie sich bitte an die oben genannte "

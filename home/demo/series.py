@@ -116,7 +116,7 @@ def post_blocks(text):
         elif len(rows) == 1 and len(rows[0]) < 40 and not rows[0].endswith((".", "?", "!")):
             body.append(("heading", {"text": rows[0], "level": "h2"}))
         else:
-            body.append(("paragraph", RichText("<p>" + "<br>".join(escape(row) for row in rows) + "</p>")))
+            body.append(("paragraph", RichText("<p>" + "<br/>".join(escape(row) for row in rows) + "</p>")))
     return title, intro, body
 
 

@@ -424,6 +424,8 @@ LOGGING = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
+# No request leaves our domain, the admin's included: its dashboard would ask releases.wagtail.org.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The site search folds, stems and splits German words itself (core/german.py), the same on
 # SQLite and PostgreSQL. SEARCH_CONFIG gives PostgreSQL's own search() (the admin's) German
