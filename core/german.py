@@ -57,14 +57,31 @@ def fold(word):
     return "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
 
 
-@functools.lru_cache(maxsize=100_000)
+def _per_word(maxsize):
+    """functools.lru_cache for words of up to MAX_SPLIT letters: longer ones (no German word is) are
+    worked out each time, so a hostile text's 20,000-letter "words" never stay in memory."""
+
+    def decorate(function):
+        cached = functools.lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def per_word(word):
+            return cached(word) if len(word) <= MAX_SPLIT else function(word)
+
+        per_word.cache_info, per_word.cache_clear = cached.cache_info, cached.cache_clear
+        return per_word
+
+    return decorate
+
+
+@_per_word(maxsize=100_000)
 def stem(word):
     return _stemmer.stemWord(fold(word))
 
 
 # Per word, not per occurrence: a page repeats its words, and every save indexes it anew.
 # Bounded lower than stem()'s, as each entry holds up to MAX_SPLIT stems.
-@functools.lru_cache(maxsize=10_000)
+@_per_word(maxsize=10_000)
 def word_parts(word):
     """(offset, stem) for the whole word and for each ending that may be a compound part."""
     parts = [(0, stem(word))]
@@ -73,7 +90,7 @@ def word_parts(word):
     return tuple(parts)
 
 
-@functools.lru_cache(maxsize=10_000)
+@_per_word(maxsize=10_000)
 def _word_terms(word):
     """The word's distinct stems, whole word first."""
     return tuple(dict.fromkeys(part for _, part in word_parts(word)))

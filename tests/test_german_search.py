@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from core import german
 from tests.factories import BlogPostPageFactory, FormatPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,22 @@ def test_without_formats_the_hint_names_none(client, a_format_index):
 
     assert "Keine Treffer für „Messe“." in html
     assert not HINT.findall(html) and "Barcamp" not in html
+
+
+def test_a_hostile_texts_overlong_words_are_stemmed_but_never_kept_in_memory(client):
+    """Every process keeps the stems of words it has seen; a query of 20,000-letter "words" must not fill it."""
+    for cached in (german.stem, german.word_parts, german._word_terms):
+        cached.cache_clear()
+
+    response = client.get("/suche/", {"q": " ".join(("ä" * 20_000)[:-n] for n in range(1, 9))})
+    german.index_text("x" * 20_000, "y" * 65)
+
+    assert response.status_code == 200
+    assert [cached.cache_info().currsize for cached in (german.stem, german.word_parts, german._word_terms)] == [
+        0,
+        0,
+        0,
+    ]
+    # Words of a real length are still kept.
+    german.index_text("Netzwerkabend")
+    assert german.stem.cache_info().currsize > 0 and german.word_parts.cache_info().currsize == 1
