@@ -1,6 +1,7 @@
 """The parts of a page that show ratings, each fetching its own figures."""
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from discussion.models import Comment
@@ -9,6 +10,7 @@ from formats.models import FormatPage
 from formats.questions import MIN_RATINGS_FOR_MEAN, QUESTIONS
 from formats.selectors import SORTS, formats_with_ratings, rating_summary, ratings_by, reader_rating
 from pagecache.cache import remember
+from pagecache.fragments import CSRF_PLACEHOLDER, fragment_key, rendered
 
 register = template.Library()
 
@@ -42,8 +44,43 @@ def rating_panel(context, page):
         # Guests see a log-in link instead of the form.
         my_rating = reader_rating(reader=request.user, format_page=page)
         section["my_rating"] = my_rating
-        section["rating_form"] = context.get("rating_form") or RatingForm(instance=my_rating)
+        section["rating_form_html"] = _rating_form_html(request, page, my_rating, refused=context.get("rating_form"))
     return section
+
+
+RATING_FORM = "formats/includes/rating_form.html"
+
+
+def _rating_form_html(request, page, my_rating, *, refused):
+    """Her form, with her answers: a fragment for each state of her rating (a quarter of her page's
+    work otherwise), except a refused one, whose answers and errors are hers alone."""
+
+    def draw(form, token):
+        context = {"page": page, "my_rating": my_rating, "rating_form": form, "csrf_token": token}
+        return render_to_string(RATING_FORM, context)
+
+    if refused is not None:
+        return draw(refused, get_token(request))
+    key = fragment_key("rating-form", page.pk, _shown_in_form(my_rating))
+    [html] = rendered(request, {key: lambda: draw(RatingForm(instance=my_rating), CSRF_PLACEHOLDER)})
+    return html
+
+
+def _shown_in_form(rating):
+    """All of her rating the form shows: its answers, when she gave them, whether it is hidden and
+    why, whether she still wants the follow-up."""
+    if rating is None:
+        return None
+    follow_up = rating.follow_up_or_none
+    answers = tuple(getattr(rating, name) for name in RatingForm._meta.fields)
+    return (
+        rating.pk,
+        rating.updated_at,
+        rating.is_hidden,
+        rating.hidden_reason,
+        follow_up and follow_up.is_active,
+        answers,
+    )
 
 
 @register.inclusion_tag("formats/includes/format_list.html", takes_context=True)
