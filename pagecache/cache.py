@@ -75,8 +75,9 @@ def scope_key(path):
     return f"pagecache:scope:{hashlib.sha256(path.encode()).hexdigest()}"
 
 
-def scope_of(page):
-    return urlsplit(page.url).path
+def scope_of(page, request=None):
+    # With the request, Wagtail reads the site's root paths once per request, not once per URL.
+    return urlsplit(page.get_url(request)).path
 
 
 def scope_version(request, path):

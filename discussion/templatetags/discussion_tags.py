@@ -67,7 +67,7 @@ def discussion(context, page):
     # The same for every reader until the page's discussion changes.
     if _plain_number(number) and _plain_number(replies):
         name = f"threads:{page.pk}:{sort}:{int(number)}:{thread or 0}:{int(replies)}"
-        section = remember(request, name, threads, scope=scope_of(page))
+        section = remember(request, name, threads, scope=scope_of(page, request))
     else:
         section = threads()
     return {

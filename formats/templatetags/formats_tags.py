@@ -23,13 +23,14 @@ def rating_panel(context, page):
     the reader sees the errors beside the answers.
     """
     request = context["request"]
-    summary = remember(request, f"rating_summary:{page.pk}", lambda: rating_summary(format_page=page))
-    # Drawn once per site version: three distributions of plural sentences took a fifth of the page.
-    figures = remember(
-        request,
-        f"rating_figures:{page.pk}",
-        lambda: render_to_string("formats/includes/rating_figures.html", {"summary": summary}),
-    )
+
+    def summary_and_figures():
+        # The figures drawn once per site version: three distributions of plural sentences took a
+        # fifth of the page. Kept with the summary, in one round trip.
+        summary = rating_summary(format_page=page)
+        return summary, render_to_string("formats/includes/rating_figures.html", {"summary": summary})
+
+    summary, figures = remember(request, f"rating_panel:{page.pk}", summary_and_figures)
     section = {
         "page": page,
         "request": request,
