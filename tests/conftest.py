@@ -87,6 +87,19 @@ def a_reader(db):
 
 
 @pytest.fixture
+def reader_client(client, a_reader):
+    """The test client, signed in as `a_reader`."""
+    client.force_login(a_reader)
+    return client
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache and its remembered figures and fragments, as in production (the suite renders without them)."""
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
 def a_moderator(db):
     """Mona Moderation, a member of the moderators' group („Moderatoren“, set up by the site's migrations)."""
     moderator = ReaderFactory(display_name="Mona Moderation")

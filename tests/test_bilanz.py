@@ -48,12 +48,6 @@ def an_order(owner, *, date=TODAY, channel=Channel.NETWORK, **fields):
     return services.entry_save(owner=owner, instance=Auftrag(date=date, channel=channel, **fields))
 
 
-@pytest.fixture
-def reader_client(client, a_reader):
-    client.force_login(a_reader)
-    return client
-
-
 # Degrees
 
 

@@ -11,14 +11,9 @@ from discussion.models import Comment
 from pagecache.cache import new_release
 from tests.factories import ReaderFactory, a_comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 COMMENT_TEMPLATE = "discussion/includes/comment.html"
-
-
-@pytest.fixture(autouse=True)
-def caches_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
 
 
 def thread_renders(response):

@@ -28,12 +28,7 @@ from tests.factories import (
 )
 from tests.helpers import form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, django_capture_on_commit_callbacks):
-    settings.PAGE_CACHE_ENABLED = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def served(client, url):

@@ -6,12 +6,7 @@ import pytest
 
 from tests.factories import BlogPostPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_a_cached_page_answers_304_to_the_same_visitor_and_200_to_another(client, a_blog):

@@ -16,14 +16,9 @@ from formats.models import Rating
 from formats.services import rating_hide
 from tests.factories import RatingFactory, ReaderFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 FORM_TEMPLATE = "formats/includes/rating_form.html"
-
-
-@pytest.fixture(autouse=True)
-def caches_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
 
 
 def form_drawings(response):

@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 VALID = {"contacts": "4", "information": "2", "fun": "5"}
 
 
-@pytest.fixture
-def reader_client(client, a_reader):
-    client.force_login(a_reader)
-    return client
-
-
 def rate_url(page):
     return f"/bewertung/{page.pk}/"
 
