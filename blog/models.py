@@ -1,5 +1,3 @@
-import hashlib
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
@@ -29,7 +27,7 @@ from core.converters import TagSlugConverter
 from core.pages import PageManager, ViewRestrictionMixin
 from core.slugs import GermanSlugMixin
 from discussion.models import Comment
-from pagecache.cache import remember
+from pagecache.cache import digest, remember
 
 
 def archive_month(year, month):
@@ -98,8 +96,7 @@ class BlogIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Pa
         # The same for every reader until the site changes (a post published, scheduled or moved);
         # plain page numbers only, so made-up ones add no keys.
         if number.isdecimal() and len(number) <= 4:
-            path = hashlib.sha256(request.path.encode()).hexdigest()
-            context.update(remember(request, f"blog:{self.pk}:{path}:{int(number)}", listing))
+            context.update(remember(request, f"blog:{self.pk}:{digest(request.path)}:{int(number)}", listing))
         else:
             context.update(listing())
         return context

@@ -1,7 +1,6 @@
 """Read-side of the discussion: one page of whole threads in a constant number of queries."""
 
 import datetime
-import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from discussion.models import Comment, PageSubscription, Report
+from pagecache.cache import digest
 
 THREADS_PER_PAGE = 10
 # A thread shows this many replies on its page; the rest are a link away, on pages of that thread
@@ -62,7 +62,7 @@ class Node:
     @property
     def fingerprint(self):
         """A digest of this comment and its replies as shown; any visible change gives a new one."""
-        return hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()
+        return digest(repr(self))
 
 
 @dataclass

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +15,7 @@ from discussion.models import Comment
 from discussion.selectors import latest_comments
 from formats.models import FormatIndexPage, FormatPage
 from formats.selectors import MIN_RATINGS_FOR_MEAN, best_rated_formats
-from pagecache.cache import remember
+from pagecache.cache import digest, remember
 
 
 class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
@@ -61,7 +59,7 @@ class HomePage(ViewRestrictionMixin, GermanSlugMixin, Page):
         # session 7). Its answer only changes with the site's version (publishing, moving, unpublishing,
         # privacy); only a page found at the whole path is kept, so made-up paths leave no keys.
         whole_path = url_paths[-1]
-        name = f"route:{self.pk}:{hashlib.sha256(whole_path.encode()).hexdigest()}"
+        name = f"route:{self.pk}:{digest(whole_path)}"
         deepest = remember(
             request, name, deepest_page, keep=lambda page: page is not None and page.url_path == whole_path
         )

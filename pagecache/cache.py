@@ -29,6 +29,12 @@ CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"__CSRF_TOKEN__"
 
 
+def digest(text):
+    """A short, fixed-length key part for text of any length: a path a stranger made up, the
+    repr of everything a fragment shows."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def _new_token():
     return uuid.uuid4().hex
 
@@ -72,7 +78,7 @@ def version(request):
 # instead of every cached page of the site. Keyed by URL path, which the middleware knows
 # before it knows the page.
 def scope_key(path):
-    return f"pagecache:scope:{hashlib.sha256(path.encode()).hexdigest()}"
+    return f"pagecache:scope:{digest(path)}"
 
 
 def scope_of(page, request=None):
@@ -115,8 +121,7 @@ def release():
 
 
 def key_for(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:page:{request.get_host()}:{digest}"
+    return f"pagecache:page:{request.get_host()}:{digest(request.get_full_path())}"
 
 
 def load(request, key):

@@ -9,15 +9,13 @@ Forms inside are drawn with a placeholder for the CSRF token; each visitor gets 
 way out, as in cached pages.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from pagecache.cache import release
+from pagecache.cache import digest, release
 
 TIMEOUT = 60 * 60 * 24
 CSRF_PLACEHOLDER = "__CSRF_TOKEN_FRAGMENT__"
@@ -25,8 +23,7 @@ CSRF_PLACEHOLDER = "__CSRF_TOKEN_FRAGMENT__"
 
 def fragment_key(kind, *shown):
     """The key of a fragment of this kind showing `shown` (reprs that cover all the HTML shows)."""
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"fragment:{kind}:{release()}:{get_language()}:{digest}"
+    return f"fragment:{kind}:{release()}:{get_language()}:{digest(repr(shown))}"
 
 
 def rendered(request, renders):

@@ -1,4 +1,3 @@
-import hashlib
 import logging
 
 from django.conf import settings
@@ -50,7 +49,7 @@ class AnonymousPageCacheMiddleware:
         """
         scope = request._page_cache_scopes[request.path]
         tag = f"{key}:{request._page_cache_version}:{scope}:{request.META['CSRF_COOKIE']}"
-        return f'W/"{hashlib.blake2b(tag.encode(), digest_size=16).hexdigest()}"'
+        return f'W/"{page_cache.digest(tag)}"'
 
     def __call__(self, request):
         if not self.cacheable(request):
