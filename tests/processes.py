@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def current_database_url():
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings['NAME']}"
-    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    # A socket folder as host is a path: quoted, as dj-database-url reads it.
+    host = urllib.parse.quote(settings["HOST"], safe="")
+    return f"postgres://{settings['USER']}@{host}:{settings['PORT']}/{settings['NAME']}"
 
 
 def manage(*args, env, timeout=120):
