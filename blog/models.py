@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import CharField, Max, OuterRef, Subquery
@@ -27,7 +26,7 @@ from core.converters import TagSlugConverter
 from core.pages import PageManager, ViewRestrictionMixin
 from core.slugs import GermanSlugMixin
 from discussion.models import Comment
-from pagecache.cache import digest, remember
+from pagecache.cache import digest, page_to_remember, remember
 
 
 def archive_month(year, month):
@@ -103,12 +102,7 @@ class BlogIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Pa
 
     def listing(self, posts, number):
         """One page of `posts`, every series and every month with posts."""
-        paginator = Paginator(posts, self.posts_per_page)
-        page = paginator.get_page(number)
-        # Its posts as a list and the count as a range: remembered, a QuerySet would load every post.
-        page = PaginatorPage(
-            list(page.object_list), page.number, Paginator(range(paginator.count), paginator.per_page)
-        )
+        page = page_to_remember(Paginator(posts, self.posts_per_page).get_page(number))
         # Each with the go-live time of its next scheduled part, in the same query.
         all_series = list(
             Series.objects.filter(posts__live=True).distinct().annotate(next_part_at=next_part_at()).order_by("title")

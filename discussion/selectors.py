@@ -16,7 +16,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from discussion.models import Comment, PageSubscription, Report
-from pagecache.cache import digest
+from pagecache.cache import digest, page_to_remember
 
 THREADS_PER_PAGE = 10
 # A thread shows this many replies on its page; the rest are a link away, on pages of that thread
@@ -123,10 +123,10 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
         thread=Count("pk", filter=Q(pk=thread, level=0)),
         replies=Count("pk", filter=Q(thread_id=thread, level__gt=0)),
     )
-    page = Paginator(range(counts["threads"]), THREADS_PER_PAGE).get_page(page_number)
+    page = page_to_remember(Paginator(range(counts["threads"]), THREADS_PER_PAGE).get_page(page_number))
     replies = None
     if counts["thread"]:
-        replies = Paginator(range(counts["replies"]), REPLIES_PER_PAGE).get_page(replies_page)
+        replies = page_to_remember(Paginator(range(counts["replies"]), REPLIES_PER_PAGE).get_page(replies_page))
         roots = [thread]
         # Replies are 1-based, the root is position 1: reply n is at n + 1.
         shown = Q(position=1) | Q(position__range=(replies.start_index() + 1, replies.end_index() + 1))

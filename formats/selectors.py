@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from formats.models import FormatPage, Rating
-from formats.questions import MIN_RATINGS_FOR_MEAN, QUESTIONS, WORTH_IT_SCORE
+from formats.questions import MIN_RATINGS_FOR_MEAN, QUESTIONS, WORTH_IT_SCORE, Question
 
 
 def _worth_it():
@@ -39,11 +39,20 @@ def _figures():
 
 @dataclass
 class QuestionSummary:
-    key: str
-    label: str
+    # The Question itself, not copies of its texts: remembered summaries pickle it by its key, while a
+    # copied lazy label is rebuilt as a new class whenever it is unpickled (some 100 µs each).
+    question: Question
     author_score: int
     mean: float | None
     distribution: list = field(default_factory=list)  # [(score, count, percent)] for 5..1
+
+    @property
+    def key(self):
+        return str(self.question)
+
+    @property
+    def label(self):
+        return self.question.label
 
 
 @dataclass
@@ -93,8 +102,7 @@ def rating_summary(*, format_page):
         ]
         questions.append(
             QuestionSummary(
-                key=str(question),
-                label=question.label,
+                question=question,
                 author_score=author_score,
                 mean=row[f"mean_{question}"] if has_mean else None,
                 distribution=distribution,

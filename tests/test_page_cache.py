@@ -1,6 +1,7 @@
 """Anonymous page views come from the cache and are invalidated by every change a reader could see."""
 
 import datetime
+import pickle
 
 from django.core.cache import cache
 from django.db import connection
@@ -13,7 +14,9 @@ import pytest
 import time_machine
 
 from blog.models import BlogIndexPage
+from discussion.selectors import DEFAULT_SORT, thread_page
 from discussion.services.moderation import comment_remove
+from formats.selectors import rating_summary
 from formats.services import rating_hide, rating_submit
 from home.models import LegalPages
 from pagecache.cache import scope_key
@@ -332,3 +335,19 @@ def test_the_blog_listing_is_remembered_per_page_until_a_post_is_published(
         draft = BlogPostPageFactory(parent=a_blog, title="Brandneu", date=datetime.date(2026, 2, 1), live=False)
         draft.save_revision().publish()
     assert "Brandneu" in listing(a_blog.url)[0]
+
+
+def test_remembered_figures_carry_no_lazy_translation(a_format_page, a_blog):
+    """A pickled lazy translation is rebuilt as a new class whenever it is loaded (some 100 to 250 µs
+    each): remembered summaries, thread pages and listings keep questions by key and texts as text."""
+    RatingFactory.create_batch(3, format_page=a_format_page)
+    a_comment(a_format_page, text="Erster Faden")
+    BlogPostPageFactory(parent=a_blog)
+    remembered = [
+        rating_summary(format_page=a_format_page),
+        thread_page(target=a_format_page, sort=DEFAULT_SORT, page_number="1", author_id=None, badges=a_format_page),
+        a_blog.listing(a_blog.posts(), "1"),
+    ]
+
+    for value in remembered:
+        assert b"_lazy_proxy_unpickle" not in pickle.dumps(value), type(value)
