@@ -86,3 +86,14 @@ def test_a_new_release_renders_every_thread_afresh(client, a_post):
     new_release()
 
     assert thread_renders(client.get(a_post.url)) == 1
+
+
+def test_a_thread_is_sent_without_the_templates_indentation_and_keeps_the_readers_own(client, a_post):
+    a_comment(a_post, text="Erste Zeile\n    eingerückte Zeile")
+
+    html = client.get(a_post.url).content.decode()
+    start = html.index('<li class="comment')
+    thread = html[start : html.rindex("</li>", start, html.index("</ol>", start)) + len("</li>")]
+
+    assert "Erste Zeile<br>    eingerückte Zeile" in thread
+    assert "\n " not in thread and "\n\t" not in thread
