@@ -26,7 +26,7 @@ from core.converters import TagSlugConverter
 from core.pages import PageManager, ViewRestrictionMixin
 from core.slugs import GermanSlugMixin
 from discussion.models import Comment
-from pagecache.cache import digest, page_to_remember, remember
+from pagecache.cache import digest, page_to_remember, plain_number, remember
 
 
 def archive_month(year, month):
@@ -94,7 +94,7 @@ class BlogIndexPage(ViewRestrictionMixin, GermanSlugMixin, RoutablePageMixin, Pa
 
         # The same for every reader until the site changes (a post published, scheduled or moved);
         # plain page numbers only, so made-up ones add no keys.
-        if number.isdecimal() and len(number) <= 4:
+        if plain_number(number):
             context.update(remember(request, f"blog:{self.pk}:{digest(request.path)}:{int(number)}", listing))
         else:
             context.update(listing())

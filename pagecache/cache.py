@@ -146,6 +146,12 @@ def load(request, key):
 _MISSING = object()
 
 
+def plain_number(value):
+    """A page number that may name a remembered value: other input (a scanner's, a hostile one's)
+    would only add keys."""
+    return value.isdecimal() and len(value) <= 4
+
+
 def page_to_remember(page):
     """A Paginator page as remember() should keep it: its items as a list and its paginator over a
     range of their count (a pickled QuerySet loads every row), with the error messages as plain text

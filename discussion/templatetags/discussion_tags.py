@@ -7,7 +7,7 @@ from discussion.rendering import threads_html
 from discussion.selectors import DEFAULT_SORT, SORTS, comments_by, for_reader, thread_page
 from discussion.services import notifications
 from discussion.text import links
-from pagecache.cache import remember, scope_of
+from pagecache.cache import plain_number, remember, scope_of
 
 register = template.Library()
 
@@ -28,11 +28,6 @@ def comment_text(value):
 def comment_threads(context, threads):
     """One page of threads as list items; see discussion/rendering.py for why they are cached."""
     return threads_html(context["request"], threads)
-
-
-def _plain_number(value):
-    # Plain page numbers only: other input would just add cache keys.
-    return value.isdecimal() and len(value) <= 4
 
 
 @register.inclusion_tag("discussion/includes/section.html", takes_context=True)
@@ -65,7 +60,7 @@ def discussion(context, page):
         )
 
     # The same for every reader until the page's discussion changes.
-    if _plain_number(number) and _plain_number(replies):
+    if plain_number(number) and plain_number(replies):
         name = f"threads:{page.pk}:{sort}:{int(number)}:{thread or 0}:{int(replies)}"
         section = remember(request, name, threads, scope=scope_of(page, request))
     else:

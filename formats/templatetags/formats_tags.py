@@ -44,7 +44,6 @@ def rating_panel(context, page):
     if request.user.is_authenticated:
         # Guests see a log-in link instead of the form.
         my_rating = reader_rating(reader=request.user, format_page=page)
-        section["my_rating"] = my_rating
         section["rating_form_html"] = _rating_form_html(request, page, my_rating, refused=context.get("rating_form"))
     return section
 
