@@ -63,6 +63,12 @@ def test_the_author_writes_the_next_part_with_a_german_slug_and_publishes(live_s
         page.keyboard.type("Um sieben Uhr beginnt der Tag mit Kaffee.")
         # Wagtail 8 saves a draft by itself once the form is valid, and the create view becomes the edit view.
         page.wait_for_url("**/edit/**", timeout=15000)
+        # Its autosave starts 500 ms after the last change. One still on its way when he publishes saves the page
+        # as it was loaded (not live) after the publication: he publishes once it has come back.
+        page.wait_for_timeout(1000)
+        expect(page.locator("#w-autosave-indicator")).not_to_have_attribute(
+            "data-w-autosave-state-value", "saving", timeout=15000
+        )
         shot(page, "01-new-post")
 
         page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
