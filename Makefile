@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 
-.PHONY: run test test-fast test-sqlite test-postgres test-production lint bench
+.PHONY: run test test-steps test-fast test-sqlite test-postgres test-production postgres-template lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -29,8 +29,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	# No import cycle between apps, no app importing one above it (layers in pyproject.toml).
 	$(VENV)/bin/lint-imports
-	$(PY) manage.py check --fail-level WARNING
-	$(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(PY) manage.py check --fail-level WARNING
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
 # Two workers on SQLite, whose specs compute; three on PostgreSQL, where the process and browser specs
 # spend half their time waiting. `load` hands a worker its specs in collection order, where
@@ -39,8 +39,9 @@ XDIST := -n 2 --dist load
 XDIST_PG := -n 3 --dist load
 
 # Process and browser specs check processes, not the database engine: they run once, on PostgreSQL.
+# Never on the PostgreSQL cluster `make test` has started for the steps after it.
 test-sqlite: $(VENV)/.installed node_modules/.installed
-	$(PYTEST) $(XDIST) -m "not processes"
+	env -u DATABASE_URL $(PYTEST) $(XDIST) -m "not processes"
 
 test-postgres: $(VENV)/.installed node_modules/.installed
 	bash scripts/with_postgres.sh $(PYTEST) $(XDIST_PG)
@@ -53,11 +54,18 @@ test-fast: $(VENV)/.installed
 test-production: $(VENV)/.installed
 	bash scripts/with_postgres.sh bash scripts/production_smoke.sh
 
-# The whole suite: lint and Django's checks beside the SQLite run (which migrates first, on one core),
-# then every test on PostgreSQL with the production smoke test beside it.
+# The whole suite, on one throw-away PostgreSQL cluster: lint, Django's checks and the PostgreSQL template's
+# migration beside the SQLite run (which migrates first, on one core), then every test on PostgreSQL with
+# the production smoke test beside it.
 test: $(VENV)/.installed node_modules/.installed
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint test-sqlite
-	$(MAKE) --no-print-directory -j2 test-postgres test-production
+	bash scripts/with_postgres.sh $(MAKE) --no-print-directory test-steps
+
+test-steps:
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite postgres-template
+	NETZWERK_TEST_DB_MIGRATED=1 $(MAKE) --no-print-directory -j2 test-postgres test-production
+
+postgres-template: $(VENV)/.installed
+	bash scripts/with_postgres.sh env DJANGO_SETTINGS_MODULE=settings.test PYTHONPATH=.:site $(PY) -m tests.prebuilt_db
 
 # Not part of the suite: gunicorn under wrk load, figures printed (needs wrk). The scripts run as
 # files, with bench/ first on the path: none may share an app's name (newsletter.py shadowed the app).

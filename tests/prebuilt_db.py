@@ -8,6 +8,10 @@ as `--reuse-db` would, and their `migrate` finds nothing to do. A clone holds th
 migrations' data, nothing more: each spec still builds its own data. The controller drops the
 clones and the template when the run ends.
 
+`make test` migrates the PostgreSQL template even earlier, beside the SQLite run, whose start leaves a
+core idle (`python -m tests.prebuilt_db`); it then tells the controller so (MIGRATED), which keeps that
+database as it is.
+
 A plain `pytest` or `-n 0` builds its database as pytest-django always did.
 """
 
@@ -18,8 +22,12 @@ from django.db import connection
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
+from tests.garbage import fewer_collections
+
 # Set by the controller before it starts the workers, who inherit its environment.
 PREBUILT = "NETZWERK_PREBUILT_TEST_DB"
+# Set by `make test` for a run whose template database it has migrated already.
+MIGRATED = "NETZWERK_TEST_DB_MIGRATED"
 
 
 def _workers(config):
@@ -36,12 +44,19 @@ def pytest_sessionstart(session):
         return
     original = connection.settings_dict["NAME"]
     with session.config.stash[blocking_manager_key].unblock():
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        migrate_template(keep=bool(os.environ.get(MIGRATED)))
         connection.close()  # SQLite folds its write-ahead log into the file before the copy
         for worker in workers:
             connection.creation.clone_test_db(suffix=worker, verbosity=0)
     session.config._prebuilt_test_db = (original, workers)
     os.environ[PREBUILT] = "1"
+
+
+def migrate_template(*, keep=False):
+    """The test database every worker's is cloned from; `keep` takes the one already there (its `migrate` finds
+    nothing to do)."""
+    with fewer_collections():
+        connection.creation.create_test_db(verbosity=0, autoclobber=not keep, serialize=False, keepdb=keep)
 
 
 def pytest_sessionfinish(session):
@@ -58,3 +73,10 @@ def pytest_sessionfinish(session):
 def django_db_keepdb(request):
     """pytest-django's own, and true in a worker whose database the controller cloned for it."""
     return bool(request.config.getvalue("reuse_db") or os.environ.get(PREBUILT))
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    migrate_template()
