@@ -2,6 +2,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
+# SQLite, the embedded default, even inside `make test`, whose PostgreSQL cluster is for the steps after it.
+ON_SQLITE := env -u DATABASE_URL
 
 .PHONY: run test test-steps test-fast test-sqlite test-postgres test-production postgres-template lint bench
 
@@ -29,8 +31,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	# No import cycle between apps, no app importing one above it (layers in pyproject.toml).
 	$(VENV)/bin/lint-imports
-	env -u DATABASE_URL $(PY) manage.py check --fail-level WARNING
-	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
+	$(ON_SQLITE) $(PY) manage.py check --fail-level WARNING
+	$(ON_SQLITE) $(PY) manage.py makemigrations --check --dry-run
 
 # Two workers on SQLite, whose specs compute; three on PostgreSQL, where the process and browser specs
 # spend half their time waiting. `load` hands a worker its specs in collection order, where
@@ -39,9 +41,8 @@ XDIST := -n 2 --dist load
 XDIST_PG := -n 3 --dist load
 
 # Process and browser specs check processes, not the database engine: they run once, on PostgreSQL.
-# Never on the PostgreSQL cluster `make test` has started for the steps after it.
 test-sqlite: $(VENV)/.installed node_modules/.installed
-	env -u DATABASE_URL $(PYTEST) $(XDIST) -m "not processes"
+	$(ON_SQLITE) $(PYTEST) $(XDIST) -m "not processes"
 
 test-postgres: $(VENV)/.installed node_modules/.installed
 	bash scripts/with_postgres.sh $(PYTEST) $(XDIST_PG)

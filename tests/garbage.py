@@ -8,7 +8,8 @@ everything else at once. Measured on four heavy modules (2 workers, `gc.callback
 3.5 and 2.6 s of the workers' 44 s of CPU before, 1.5 and 1.6 s of 42 s after.
 
 Migrating the template database (tests/prebuilt_db.py) collects less often too: about 15 % less CPU for
-some 45 MB more memory. With the collector off altogether, the migration needed 500 MB.
+some 45 MB more memory. With the collector off altogether, the migration needed 500 MB: what a run
+without the template (`-n 0`) still spends, whose migration happens inside pytest-django's session fixture.
 """
 
 import gc
