@@ -1,8 +1,10 @@
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -37,6 +39,16 @@ def in_a_burst():
     return in_a_burst_of(Rating.objects.all(), by="reader", at="created_at")
 
 
+class ScoresColumn(Column):
+    """The three scores as the site's badge, "K4 · I3 · S5": a column each squeezed the format names until
+    they broke mid-word at 1280 px."""
+
+    def get_value(self, instance):
+        return render_to_string(
+            "formats/includes/scores_line.html", {"scores": instance.scores.items(), "short": True}
+        )
+
+
 class RatingIndexView(IndexView):
     def get_base_queryset(self):
         # Format and reader are shown on every row: join them instead of a query per row.
@@ -56,11 +68,9 @@ class RatingViewSet(ModelViewSet):
     list_display = [
         "format_page",
         "reader",
-        "contacts",
-        "information",
-        "fun",
+        ScoresColumn("scores", label=_("Bewertung (K · I · S)")),
         YesNoColumn("is_hidden", label=_("ausgeblendet"), sort_key="is_hidden"),
-        YesNoColumn("burst", label=_("viele Bewertungen in kurzer Zeit")),
+        YesNoColumn("burst", label=_("viele in kurzer Zeit")),
         "created_at",
         "updated_at",
     ]
