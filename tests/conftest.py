@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 # Garbage collected once every ten specs (see its docstring): its hooks.
-from tests.garbage import pytest_collection_finish, pytest_configure, pytest_runtest_teardown  # noqa: F401
+from tests.garbage import pytest_collection_finish, pytest_configure, pytest_runtest_setup  # noqa: F401
 from tests.helpers import log_in_with_second_factor, verified
 
 # One migrated database per run, cloned for each xdist worker (see its docstring): its hooks and fixture.

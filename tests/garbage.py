@@ -49,10 +49,11 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_teardown(item, nextitem):
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before this spec's fixtures, when the last spec's have been let go: what survives lives for the run.
     global _specs_run
-    _specs_run += 1
-    if _specs_run % EVERY == 0:
+    if _specs_run and _specs_run % EVERY == 0:
         gc.collect()
         gc.freeze()
+    _specs_run += 1
