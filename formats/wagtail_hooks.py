@@ -1,4 +1,3 @@
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -16,7 +15,7 @@ from core.admin_tables import in_a_burst as in_a_burst_of
 from formats import personal_data as ratings_data
 from formats.admin_forms import RatingModerationForm
 from formats.models import Rating
-from formats.questions import QUESTIONS
+from formats.questions import QUESTIONS, badge
 from formats.selectors import formats_with_ratings, newest_ratings
 
 
@@ -39,16 +38,6 @@ def in_a_burst():
     return in_a_burst_of(Rating.objects.all(), by="reader", at="created_at")
 
 
-class ScoresColumn(Column):
-    """The three scores as the site's badge, "K4 · I3 · S5": a column each squeezed the format names until
-    they broke mid-word at 1280 px."""
-
-    def get_value(self, instance):
-        return render_to_string(
-            "formats/includes/scores_line.html", {"scores": instance.scores.items(), "short": True}
-        )
-
-
 class RatingIndexView(IndexView):
     def get_base_queryset(self):
         # Format and reader are shown on every row: join them instead of a query per row.
@@ -68,7 +57,9 @@ class RatingViewSet(ModelViewSet):
     list_display = [
         "format_page",
         "reader",
-        ScoresColumn("scores", label=_("Bewertung (K · I · S)")),
+        # The three scores as the site's badge, "K4 · I3 · S5": a column each squeezed the format names
+        # until they broke mid-word at 1280 px.
+        Column("scores", label=_("Bewertung (K · I · S)"), accessor=lambda rating: badge(rating.scores)),
         YesNoColumn("is_hidden", label=_("ausgeblendet"), sort_key="is_hidden"),
         YesNoColumn("burst", label=_("viele in kurzer Zeit")),
         "created_at",

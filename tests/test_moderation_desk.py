@@ -595,6 +595,8 @@ def test_many_ratings_within_minutes_are_flagged(moderator_client, a_format_inde
     assert not any(flagged[pk] for pk in Rating.objects.filter(reader=calm).values_list("pk", flat=True))
     html = moderator_client.get("/admin/ratings/").content.decode()
     assert "viele in kurzer Zeit" in html
+    # The three scores as the badge, a cell of their own (RatingFactory: 4, 3, 5).
+    assert "<td>K4·I3·S5</td>" in html.replace("\n", "").replace(" ", "")
 
 
 # What each role sees
