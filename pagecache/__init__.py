@@ -16,4 +16,8 @@ transaction commits, so no request re-caches the old state under the new version
   making them private; sites, snippets and settings edited in the admin) reach it through the
   receivers in signals.py, which make the same call; an app registers such a model with
   `signals.invalidate_on_change("app_label.Model")` in its AppConfig.ready().
+
+With Redis the same call also reaches each web process's own copies of the pages (local.py):
+the new version is announced in the same transaction, and a copy is never served once its
+process could have missed a change.
 """

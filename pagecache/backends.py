@@ -6,10 +6,16 @@ import time
 
 from django.conf import settings
 
+import redis
 from django_redis.cache import RedisCache, omit_exception
+from django_redis.client import DefaultClient
 from django_redis.exceptions import ConnectionInterrupted
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
+
+from pagecache.local import forget_all
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +94,30 @@ class _GuardedClient:
         return guarded
 
 
+# Where every web process hears that the cached pages changed (pagecache.local).
+CHANGES = "pagecache:changes"
+
+
+class AnnouncingClient(DefaultClient):
+    """django-redis's client, telling every web process on CHANGES when the pages changed.
+
+    Each write and its message go in one transaction: whoever reads the new state can rely on the
+    message having gone out.
+    """
+
+    def set_and_publish(self, key, value):
+        with self.get_client(write=True).pipeline(transaction=True) as pipe:
+            pipe.set(self.make_key(key), self.encode(value))
+            pipe.publish(self.make_key(CHANGES), b"")
+            pipe.execute()
+
+    def clear(self, client=None):
+        with (client or self.get_client(write=True)).pipeline(transaction=True) as pipe:
+            pipe.flushdb()
+            pipe.publish(self.make_key(CHANGES), b"")
+            pipe.execute()
+
+
 class FailOpenRedisCache(RedisCache):
     """django-redis with IGNORE_EXCEPTIONS: reads miss and writes are dropped while Redis is down,
     and a circuit breaker stops asking a Redis that hangs (see Breaker)."""
@@ -95,12 +125,55 @@ class FailOpenRedisCache(RedisCache):
     @property
     def client(self):
         if getattr(self, "_guarded", None) is None:
-            self._guarded = _GuardedClient(super().client, breaker_for(str(self._server)))
+            self._guarded = _GuardedClient(super().client, breaker_for(self.server))
         return self._guarded
 
     @property
+    def server(self):
+        return str(self._server)
+
+    @property
     def degraded(self):
-        return breaker_for(str(self._server)).is_open()
+        return breaker_for(self.server).is_open()
+
+    @omit_exception
+    def set_and_publish(self, key, value):
+        """Sets `key` for good and tells every web process, in one transaction."""
+        return self.client.set_and_publish(key, value)
+
+    @omit_exception
+    def clear(self):
+        # Every process's copies of the pages go with it: this one's at once, the others' by message.
+        forget_all()
+        return self.client.clear()
+
+    def subscribe(self, on_reconnect):
+        """A subscription to CHANGES on a connection of its own, or None while Redis fails.
+
+        Its connection never retries, where django-redis's retries with pauses: a dead subscription
+        should cost its reader one error, not seconds. redis-py reconnects and subscribes again by
+        itself on the next read; `on_reconnect` hears of it (messages may have been missed meanwhile).
+        """
+        breaker = breaker_for(self.server)
+        if breaker.is_open():
+            return None
+        options = self._params.get("OPTIONS", {})
+        client = redis.Redis.from_url(
+            self.client._server[0],
+            socket_timeout=options.get("SOCKET_TIMEOUT"),
+            socket_connect_timeout=options.get("SOCKET_CONNECT_TIMEOUT"),
+            retry=Retry(NoBackoff(), 0),
+        )
+        subscription = client.pubsub()
+        try:
+            subscription.subscribe(self.make_key(CHANGES))
+        except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+            subscription.close()
+            # Redis refused or hung: the calls that follow would too. Left alone for the interval.
+            breaker.trip(error)
+            return None
+        subscription.connection.register_connect_callback(on_reconnect)
+        return subscription
 
     # Out of the box add() answers None in an outage, which lock loops such as allauth's rate
     # limiter read as "taken": they wait a second and refuse the log-in. Answering True opens

@@ -21,6 +21,8 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import transaction
 
+from pagecache import local
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
@@ -41,6 +43,15 @@ def _new_token():
     return uuid.uuid4().hex
 
 
+def _replace(key):
+    """A new token under `key`, for good; with Redis, every web process hears of it (local.py)."""
+    local.forget_all()
+    if hasattr(cache, "set_and_publish"):
+        cache.set_and_publish(key, _new_token())
+    else:
+        cache.set(key, _new_token(), timeout=None)
+
+
 def invalidate():
     """Makes every cached page stale, in every process; a cache outage only costs speed.
 
@@ -49,7 +60,7 @@ def invalidate():
     again. A token once replaced never comes back, so an entry stored under it is dead for good.
     """
     try:
-        cache.set(VERSION_KEY, _new_token(), timeout=None)
+        _replace(VERSION_KEY)
     except Exception:
         logger.warning("Page cache version not bumped (cache unavailable)", exc_info=True)
 
@@ -99,7 +110,7 @@ def scope_version(request, path):
 def invalidate_scope(path):
     """Makes the cached page at `path` (with any query) and the figures remembered for it stale."""
     try:
-        cache.set(scope_key(path), _new_token(), timeout=None)
+        _replace(scope_key(path))
     except Exception:
         logger.warning("Page version not bumped (cache unavailable)", exc_info=True)
 
@@ -127,7 +138,14 @@ def key_for(request):
 
 
 def load(request, key):
-    """This URL's cached page if it is of the current site and page versions, in one round trip."""
+    """This URL's cached page if it is of the current site and page versions: this process's copy
+    (local.py), else from the shared cache in one round trip."""
+    copies = local.copies()
+    entry, mark = copies.get(key) if copies is not None else (None, None)
+    if entry is not None:
+        request._page_cache_version, scope = entry[:2]
+        request.__dict__.setdefault("_page_cache_scopes", {})[request.path] = scope
+        return entry[2:]
     path_key = scope_key(request.path)
     found = cache.get_many([VERSION_KEY, path_key, key])
     request._page_cache_version = found.get(VERSION_KEY) or _version()
@@ -139,6 +157,8 @@ def load(request, key):
     request.__dict__.setdefault("_page_cache_scopes", {})[request.path] = scope
     entry = found.get(key)
     if entry is not None and entry[:2] == (request._page_cache_version, scope):
+        if copies is not None:
+            copies.keep(key, entry, mark)
         return entry[2:]
     return None
 

@@ -5,6 +5,9 @@ Factories are in `tests/factories.py`, helpers in `tests/helpers.py`.
 
 import datetime
 import io
+import shutil
+import subprocess
+import time
 
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -33,6 +36,7 @@ from tests.helpers import log_in_with_second_factor, verified
 
 # One migrated database per run, cloned for each xdist worker (see its docstring): its hooks and fixture.
 from tests.prebuilt_db import django_db_keepdb, pytest_sessionfinish, pytest_sessionstart  # noqa: F401
+from tests.processes import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +104,26 @@ def reader_client(client, a_reader):
 def page_cache_on(settings):
     """The page cache and its remembered figures and fragments, as in production (the suite renders without them)."""
     settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A Redis server of its own for the run (Debian's redis-server, empty, nothing saved); its URL."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server fehlt (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
+        assert time.monotonic() < deadline, "redis-server did not start"
+        time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ under `allkeys-lru`, a restart or FLUSHDB.
 """
 
 import datetime
-import shutil
-import subprocess
-import time
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -24,30 +21,10 @@ from pagecache.cache import VERSION_KEY, key_for, scope_key
 from settings.base import redis_cache
 from tests.factories import FormatPageFactory, ReaderFactory, a_comment
 from tests.helpers import post_comment
-from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(scope="session")
-def redis_server():
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server fehlt (apt-get install redis-server)")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
-        assert time.monotonic() < deadline, "redis-server did not start"
-        time.sleep(0.05)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
 
 
 @pytest.fixture(params=["file", "database", "redis"])

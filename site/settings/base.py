@@ -183,6 +183,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # Anonymous page views from the shared cache (pagecache/); invalidated on every visible change.
 PAGE_CACHE_ENABLED = True
+# With Redis, each web process also keeps the pages it served last, up to this many bytes
+# (pagecache/local.py); 0 turns that off.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024))
 
 # Django's own CSRF failure page is English and meant for developers.
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
@@ -254,7 +257,12 @@ def redis_cache(url):
         "BACKEND": "pagecache.backends.FailOpenRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "netzwerk",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        "OPTIONS": {
+            "CLIENT_CLASS": "pagecache.backends.AnnouncingClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
 
 
