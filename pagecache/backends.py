@@ -143,16 +143,18 @@ class FailOpenRedisCache(RedisCache):
 
     @omit_exception
     def clear(self):
-        # Every process's copies of the pages go with it: this one's at once, the others' by message.
-        forget_all()
-        return self.client.clear()
+        # Every process's copies of the pages go with it: the others' by message, this one's here.
+        try:
+            return self.client.clear()
+        finally:
+            forget_all()
 
     def subscribe(self, on_reconnect):
         """A subscription to CHANGES on a connection of its own, or None while Redis fails.
 
-        Its connection never retries, where django-redis's retries with pauses: a dead subscription
-        should cost its reader one error, not seconds. redis-py reconnects and subscribes again by
-        itself on the next read; `on_reconnect` hears of it (messages may have been missed meanwhile).
+        Its connection never retries (django-redis's do, with pauses): a lost subscription costs its
+        reader one error, not seconds. `on_reconnect` hears of any reconnect redis-py makes on its
+        own, as messages may have been missed meanwhile.
         """
         breaker = breaker_for(self.server)
         if breaker.is_open():

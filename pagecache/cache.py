@@ -45,11 +45,15 @@ def _new_token():
 
 def _replace(key):
     """A new token under `key`, for good; with Redis, every web process hears of it (local.py)."""
-    local.forget_all()
-    if hasattr(cache, "set_and_publish"):
-        cache.set_and_publish(key, _new_token())
-    else:
-        cache.set(key, _new_token(), timeout=None)
+    try:
+        if hasattr(cache, "set_and_publish"):
+            cache.set_and_publish(key, _new_token())
+        else:
+            cache.set(key, _new_token(), timeout=None)
+    finally:
+        # After the write, not before: a copy another thread of this process keeps meanwhile
+        # was read before the write and is refused (local.LocalCopies.keep).
+        local.forget_all()
 
 
 def invalidate():
