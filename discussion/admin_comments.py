@@ -226,7 +226,7 @@ class CommentIndexView(IndexView):
     def get_page_url(self, comment):
         page = comment.content_object
         url = page.get_url(self.request) if page is not None else None
-        return f"{url}#c{comment.pk}" if url else ""
+        return reverse("comment_show", args=[comment.pk]) if url else ""
 
     @cached_property
     def columns(self):

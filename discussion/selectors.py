@@ -190,6 +190,30 @@ def thread_page(*, target, sort=None, page_number=None, author_id=None, badges=N
     )
 
 
+def place_in_discussion(comment):
+    """The query string that shows `comment` on its page, in the default order ("" for the first
+    page): the page of threads that holds its thread or, for a reply past the ones shown with its
+    thread, the thread alone at the page of replies that holds it. One query.
+
+    A link to `page.url#c<id>` alone lands on the first page, where a comment of a long discussion
+    is not.
+    """
+    root_date = Subquery(Comment.objects.filter(pk=comment.thread_id).values("submit_date")[:1])
+    earlier_root = Q(submit_date__lt=root_date) | Q(submit_date=root_date, pk__lte=comment.thread_id)
+    counts = Comment.objects.filter(
+        content_type_id=comment.content_type_id, object_pk=comment.object_pk, is_public=True
+    ).aggregate(
+        # As thread_page numbers them: the root is 1, its replies follow in reading order.
+        position=Count("pk", filter=Q(thread_id=comment.thread_id, order__lte=comment.order)),
+        rank=Count("pk", filter=Q(level=0) & earlier_root),
+    )
+    if comment.level and counts["position"] > REPLIES_PER_PAGE + 1:
+        replies_page = math.ceil((counts["position"] - 1) / REPLIES_PER_PAGE)
+        return f"?faden={comment.thread_id}&antwortenseite={replies_page}"
+    threads_page = math.ceil(counts["rank"] / THREADS_PER_PAGE)
+    return f"?kommentarseite={threads_page}" if threads_page > 1 else ""
+
+
 def comment_by_submission(key):
     """The comment a form submission stored, or None (also for no key)."""
     return Comment.objects.filter(submission_key=key).first() if key else None

@@ -75,7 +75,7 @@ def send_new_comment_notice(comment, *, email, thread_id, answered=None):
         context={
             "comment": comment,
             "page": page,
-            "comment_url": absolute(f"{page.url}#c{comment.pk}"),
+            "comment_url": absolute(reverse("comment_show", args=[comment.pk])),
             "reply_url": absolute(reverse("comment_reply", args=[comment.pk])) if comment.allow_thread() else "",
             "unsubscribe_url": unsubscribe,
             "whole_page": thread_id == 0,

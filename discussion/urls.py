@@ -5,6 +5,7 @@ from discussion import views
 urlpatterns = [
     path("<id:page_id>/", views.post, name="comment_post"),
     path("<id:page_id>/abonnieren/", views.subscribe, name="comment_subscribe"),
+    path("zeigen/<id:comment_id>/", views.show, name="comment_show"),
     path("antworten/<id:comment_id>/", views.reply, name="comment_reply"),
     path("bearbeiten/<id:comment_id>/", views.edit, name="comment_edit"),
     path("loeschen/<id:comment_id>/", views.delete, name="comment_delete"),

@@ -21,7 +21,7 @@ from core.pages import render_page
 from core.views import too_many_requests
 from discussion.forms import CommentForm, EditCommentForm, ReportForm
 from discussion.models import Comment
-from discussion.selectors import comment_by_submission
+from discussion.selectors import comment_by_submission, place_in_discussion
 from discussion.services import author_desk, notifications, posting, reactions, rules
 from discussion.services.posting import ConfirmationResult
 from discussion.services.rules import RateLimited
@@ -43,6 +43,25 @@ def _commentable_page(page_id):
 
 def _visible_comment(comment_id):
     return get_object_or_404(Comment.objects.visible(), pk=comment_id)
+
+
+def _in_discussion(page, comment):
+    """Where `comment` shows on `page`: the page of its discussion that holds it, not the first."""
+    return f"{page.url}{place_in_discussion(comment)}#c{comment.pk}"
+
+
+@require_http_methods(["GET", "HEAD"])
+def show(request, comment_id):
+    """A comment's lasting address, for every link to it from elsewhere (mails, feeds, lists, the
+    admin): its place in a long discussion changes as threads are added and removed, so it is found
+    when the link is followed. A comment not (or no longer) shown leads to its page's discussion."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    page = get_object_or_404(Page.objects.live(), pk=comment.object_pk).specific
+    if page._meta.label_lower not in COMMENTABLE:
+        raise Http404
+    if not comment.is_public:
+        return redirect(f"{page.url}#{PLACE}")
+    return redirect(_in_discussion(page, comment))
 
 
 def _accept(request, page, form, parent=None):
@@ -76,7 +95,7 @@ def _accept(request, page, form, parent=None):
         return None
     if comment.is_public:
         messages.success(request, _("Danke, Ihr Kommentar ist veröffentlicht."), extra_tags=PLACE)
-        return redirect(f"{page.url}#c{comment.pk}")
+        return redirect(_in_discussion(page, comment))
     if comment.user_id:
         messages.info(
             request,
@@ -171,7 +190,7 @@ def confirm(request, token):
         )
     else:
         messages.info(request, _("Ihr Kommentar war bereits bestätigt."), extra_tags=PLACE)
-    return redirect(f"{page.url}#c{comment.pk}" if comment.is_public else page.url + STATUS_ANCHOR)
+    return redirect(_in_discussion(page, comment) if comment.is_public else page.url + STATUS_ANCHOR)
 
 
 @login_required
@@ -198,7 +217,7 @@ def edit(request, comment_id):
             form.add_error(None, error)
         else:
             messages.success(request, _("Ihr Kommentar wurde geändert."), extra_tags=PLACE)
-            return redirect(f"{page.url}#c{comment.pk}")
+            return redirect(_in_discussion(page, comment))
     left = math.ceil((until - timezone.now()).total_seconds() / 60)
     status = 400 if form.errors else 200
     return TemplateResponse(
@@ -227,7 +246,7 @@ def like(request, comment_id):
         reactions.comment_like(comment=comment, user=request.user, like=request.POST.get("zuruecknehmen") is None)
     except RateLimited as limited:
         return too_many_requests(request, retry_after=limited.retry_after)
-    return redirect(f"{page.url}#c{comment.pk}")
+    return redirect(_in_discussion(page, comment))
 
 
 @login_required
@@ -254,7 +273,7 @@ def report(request, comment_id):
             if created
             else _("Sie haben diesen Kommentar bereits gemeldet."),
         )
-        return redirect(f"{page.url}#c{comment.pk}")
+        return redirect(_in_discussion(page, comment))
     status = 400 if form.errors else 200
     return TemplateResponse(
         request, "discussion/report.html", {"page": page, "comment": comment, "form": form}, status=status

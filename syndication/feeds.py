@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SimplerXMLGenerator, Stylesheet
@@ -271,7 +272,7 @@ class CommentsFeed(SiteFeed):
         return _("%(name)s zu „%(title)s“") % {"name": item.user_name, "title": item.content_object.title}
 
     def item_link(self, item):
-        return f"{item.content_object.get_full_url(self.request)}#c{item.pk}"
+        return self.base_url() + reverse("comment_show", args=[item.pk])
 
     def item_guid(self, item):
         return f"{self.base_url()}/kommentare/{item.pk}"

@@ -55,7 +55,7 @@ def test_my_account_lists_the_pages_i_follow_and_the_threads_whose_replies_i_get
     assert "Seiten, denen Sie folgen" in section
     assert f'href="{a_post.url}"' in section
     assert "Antworten auf Ihre Kommentare" in section
-    assert f'href="{a_post.url}#c{mine.pk}"' in section
+    assert f'href="/kommentare/zeigen/{mine.pk}/"' in section
     assert "Beim Stammtisch kenne ich alle schon." in section
     subscription = PageSubscription.objects.get()
     assert f'action="/konto/abos/seite/{subscription.pk}/beenden/"' in section

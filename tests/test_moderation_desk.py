@@ -128,7 +128,7 @@ def test_the_queue_shows_date_and_page_and_a_self_deleted_comment_as_such(modera
     assert "öffentlich" not in row
     when = timezone.localtime(comment.submit_date)
     assert f"{formats.date_format(when, 'j. F Y')}, {when:%H:%M} Uhr" in row
-    assert f'<a href="{desk_post.url}#c{comment.pk}">Die Fachmesse</a>' in row
+    assert f'<a href="/kommentare/zeigen/{comment.pk}/">Die Fachmesse</a>' in row
 
 
 def test_the_commenters_address_lists_their_other_comments(moderator_client, desk_post, a_writer):

@@ -175,9 +175,9 @@ def test_the_reply_and_edit_pages_name_the_kind_of_page_they_lead_back_to(client
     format_reply = client.get(f"/kommentare/antworten/{on_format.pk}/").content.decode()
     post_reply = client.get(f"/kommentare/antworten/{on_post.pk}/").content.decode()
 
-    assert f'Zum Format: <a href="{a_format_page.url}#c{on_format.pk}">' in format_reply
+    assert f'Zum Format: <a href="/kommentare/zeigen/{on_format.pk}/">' in format_reply
     assert "Zum Beitrag" not in format_reply
-    assert f'Zum Beitrag: <a href="{a_post.url}#c{on_post.pk}">' in post_reply
+    assert f'Zum Beitrag: <a href="/kommentare/zeigen/{on_post.pk}/">' in post_reply
     assert "Zum Format: <a" in client.get(f"/kommentare/bearbeiten/{on_format.pk}/").content.decode()
 
 

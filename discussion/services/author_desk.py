@@ -99,7 +99,7 @@ def page_links(comments):
     for comment in comments:
         page = pages.get(int(comment.object_pk))
         if page is not None:
-            links[comment.pk] = (page, f"{page.url}#c{comment.pk}" if page.url else "")
+            links[comment.pk] = (page, reverse("comment_show", args=[comment.pk]) if page.url else "")
     return links
 
 
