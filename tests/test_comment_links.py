@@ -22,6 +22,12 @@ def shows(client, location, comment):
     return f'id="c{comment.pk}"' in html and comment.comment in html
 
 
+def reply(client, page, root, text):
+    """The reader answers `root` through the reply form; the redirect and her reply."""
+    response = client.post(f"/kommentare/antworten/{root.pk}/", form_data(client, page, comment=text))
+    return response, Comment.objects.get(comment=text)
+
+
 def test_a_new_comment_in_a_long_discussion_lands_on_the_page_that_shows_it(reader_client, a_post):
     for n in range(2 * THREADS_PER_PAGE + 4):
         a_comment(a_post, text=f"Faden {n:02d}")
@@ -39,11 +45,8 @@ def test_a_reply_past_the_ones_shown_with_its_thread_lands_on_the_thread_alone(r
     for n in range(REPLIES_PER_PAGE + 5):
         a_comment(a_post, text=f"Antwort {n:02d}", parent=root)
 
-    response = reader_client.post(
-        f"/kommentare/antworten/{root.pk}/", form_data(reader_client, a_post, comment="Ich, letzte Woche.")
-    )
+    response, mine = reply(reader_client, a_post, root, "Ich, letzte Woche.")
 
-    mine = Comment.objects.get(comment="Ich, letzte Woche.")
     assert response["Location"] == f"{a_post.url}?faden={root.pk}&antwortenseite=2#c{mine.pk}"
     assert shows(reader_client, response["Location"], mine)
 
@@ -53,11 +56,8 @@ def test_a_reply_among_the_ones_shown_lands_on_its_threads_page(reader_client, a
         a_comment(a_post, text=f"Faden {n:02d}")
     root = a_comment(a_post, text="Der elfte Faden")
 
-    response = reader_client.post(
-        f"/kommentare/antworten/{root.pk}/", form_data(reader_client, a_post, comment="Antwort im elften.")
-    )
+    response, mine = reply(reader_client, a_post, root, "Antwort im elften.")
 
-    mine = Comment.objects.get(comment="Antwort im elften.")
     assert response["Location"] == f"{a_post.url}?kommentarseite=2#c{mine.pk}"
     assert shows(reader_client, response["Location"], mine)
 
