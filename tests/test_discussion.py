@@ -45,6 +45,14 @@ def test_registered_reader_comments_at_once_under_their_name(client, a_post):
     assert mail.outbox == []
 
 
+def test_the_form_names_a_signed_in_writer_whose_name_ends_in_a_period_without_doubling_it(client, a_post):
+    client.force_login(ReaderFactory(display_name="Birgit L."))
+
+    html = client.get(a_post.url).content.decode()
+
+    assert "Sie kommentieren als „Birgit L.“." in html
+
+
 def test_anonymous_comment_is_stored_at_once_and_appears_after_the_email_link(client, a_post):
     response = post_comment(
         client, a_post, name="Bernd", email="bernd@example.org", comment="Stammtische sind unterschätzt."
