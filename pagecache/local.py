@@ -97,8 +97,8 @@ class LocalCopies:
     def _listen(self):
         """Reads what the channel has brought. True while copies may be served and kept."""
         if self.subscription is None:
+            # Unconfirmed until its confirmation is read: _close() and _reconnected() left it so.
             self.subscription = self.backend.subscribe(self._reconnected)
-            self.confirmed = False
             if self.subscription is None:
                 return False
         try:
